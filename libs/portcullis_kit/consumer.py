@@ -1,0 +1,116 @@
+"""A durable JetStream pull consumer that applies another service's integration events.
+
+What a message causes is stored in the same transaction as its position (a `Tracking`
+record named after the upstream service). Messages are handled one at a time in
+stream order; a message at or below the recorded position is acknowledged and skipped,
+so a redelivered message changes nothing. A failing message is retried in place, never
+skipped, because tracking is a single high-water mark per upstream service.
+"""
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import nats.errors
+import structlog
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Tracking
+from google.protobuf.message import Message
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+
+from portcullis_kit import streams
+from portcullis_kit.eventstore import StoreApplication
+
+log = structlog.get_logger("consumer")
+
+# Turns one integration event into the aggregates (with pending events) to store.
+Policy = Callable[[Message], Sequence[Aggregate]]
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """What a service consumes: an upstream service's stream, and what to do with its events."""
+
+    upstream: str
+    durable: str
+    message_types: Sequence[type[Message]]
+    policy: Policy
+
+
+class IntegrationEventConsumer:
+    def __init__(self, subscription: Subscription, app: StoreApplication) -> None:
+        self.subscription = subscription
+        self.app = app
+        self.types = {t.DESCRIPTOR.full_name: t for t in subscription.message_types}
+
+    async def run(self, js: JetStreamContext) -> None:
+        upstream = self.subscription.upstream
+        backoff = 0.1
+        while True:
+            try:
+                await streams.ensure_stream(js, upstream)
+                pull = await js.pull_subscribe(
+                    f"{streams.subject_prefix(upstream)}.>",
+                    durable=self.subscription.durable,
+                    stream=streams.stream_name(upstream),
+                    config=ConsumerConfig(
+                        ack_policy=AckPolicy.EXPLICIT,
+                        deliver_policy=DeliverPolicy.ALL,
+                        ack_wait=30.0,
+                        max_ack_pending=1024,
+                    ),
+                )
+                log.info("consumer.subscribed", upstream=upstream, durable=pull)
+                while True:
+                    try:
+                        messages = await pull.fetch(batch=100, timeout=1.0)
+                    except nats.errors.TimeoutError:
+                        continue
+                    for message in messages:
+                        await self.handle(message)
+                    backoff = 0.1
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("consumer.retrying", upstream=upstream, error=repr(error))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def handle(self, message: Msg) -> None:
+        headers = message.headers or {}
+        position = int(headers[streams.HEADER_POSITION])
+        type_name = headers.get(streams.HEADER_TYPE, "")
+        delay = 0.1
+        while True:
+            try:
+                await asyncio.to_thread(self.record, type_name, message.data, position)
+                break
+            except Exception as error:
+                log.error(
+                    "consumer.message_failed",
+                    upstream=self.subscription.upstream,
+                    position=position,
+                    type=type_name,
+                    error=repr(error),
+                )
+                await message.in_progress()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, 5.0)
+        await message.ack()
+
+    def record(self, type_name: str, data: bytes, position: int) -> bool:
+        """Applies one message; False if its position was already processed."""
+        upstream = self.subscription.upstream
+        if position <= self.app.last_tracked(upstream):
+            return False
+        message_type = self.types.get(type_name)
+        aggregates = self.subscription.policy(message_type.FromString(data)) if message_type else ()
+        try:
+            self.app.record_with_tracking(Tracking(upstream, position), *aggregates)
+        except IntegrityError:
+            if position <= self.app.last_tracked(upstream):
+                return False  # another delivery of the same message won the race
+            raise
+        return True

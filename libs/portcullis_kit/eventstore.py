@@ -1,0 +1,155 @@
+"""Event store wiring for the `eventsourcing` library: SQLite by default, PostgreSQL by setting.
+
+Every service application derives from `StoreApplication`. Its recorder is a process
+recorder, so events caused by another service's message are stored in the same
+transaction as the position of that message (a `Tracking` record).
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, ClassVar, get_args, get_origin, get_type_hints
+from urllib.parse import parse_qs, unquote, urlparse
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import (
+    JSONTranscoder,
+    Notification,
+    ProcessRecorder,
+    Tracking,
+    Transcoding,
+)
+
+from portcullis_kit.settings import ServiceSettings
+
+
+def persistence_env(service: str, settings: ServiceSettings) -> dict[str, str]:
+    """The `eventsourcing` environment for a service's store, from its settings."""
+    if settings.persistence == "memory":
+        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+    if settings.persistence == "sqlite":
+        data_dir = Path(settings.data_dir)
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": str(data_dir / f"{service}.sqlite"),
+            "SQLITE_LOCK_TIMEOUT": "10",
+        }
+    return postgres_env(settings.postgres_dsn, settings.postgres_schema)
+
+
+def postgres_env(dsn: str, schema: str = "") -> dict[str, str]:
+    """Splits a libpq URI into the variables `eventsourcing.postgres` reads."""
+    url = urlparse(dsn)
+    if url.scheme not in ("postgres", "postgresql"):
+        raise ValueError("postgres_dsn must be a postgresql:// URI")
+    query = parse_qs(url.query)
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+        "POSTGRES_HOST": query.get("host", [url.hostname or "localhost"])[0],
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+    }
+    if schema:
+        env["POSTGRES_SCHEMA"] = schema
+    return env
+
+
+class DateAsISO(Transcoding):
+    type = datetime.date
+    name = "date_iso"
+
+    def encode(self, obj: datetime.date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> datetime.date:
+        return datetime.date.fromisoformat(data)
+
+
+class DataclassAsDict(Transcoding):
+    """Stores a frozen dataclass value object as a dict of its fields.
+
+    JSON has no tuples, so fields declared as tuples come back as tuples.
+    """
+
+    def __init__(self, cls: type[Any]) -> None:
+        self.type = cls
+        self.name = cls.__name__
+        hints = get_type_hints(cls)
+        self.tuple_fields = {
+            f.name for f in dataclasses.fields(cls) if get_origin(hints[f.name]) is tuple
+        }
+
+    def encode(self, obj: Any) -> dict[str, Any]:
+        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
+
+    def decode(self, data: dict[str, Any]) -> Any:
+        values = {k: tuple(v) if k in self.tuple_fields else v for k, v in data.items()}
+        return self.type(**values)
+
+
+class StoreApplication(Application[UUID]):
+    """An `eventsourcing` Application with our transcodings and a tracking table."""
+
+    # Frozen dataclasses that events carry; each gets a transcoding.
+    value_objects: ClassVar[Sequence[type[Any]]] = ()
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env)
+        # Called, in the writer's thread, after each commit: the relay's wake-up and
+        # read models that follow the log.
+        self.listeners: list[Callable[[], None]] = []
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        recordings = super().save(*objs, **kwargs)
+        self._tell_listeners()
+        return recordings
+
+    def _tell_listeners(self) -> None:
+        for listener in self.listeners:
+            listener()
+
+    def construct_recorder(self) -> ProcessRecorder:
+        return self.factory.process_recorder()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+        for cls in self.value_objects:
+            transcoder.register(DataclassAsDict(cls))
+
+    @property
+    def process_recorder(self) -> ProcessRecorder:
+        recorder = self.recorder
+        if not isinstance(recorder, ProcessRecorder):
+            raise TypeError("StoreApplication needs a process recorder")
+        return recorder
+
+    def record_with_tracking(
+        self, tracking: Tracking, *aggregates: Aggregate | None
+    ) -> None:
+        """Stores the aggregates' new events and the tracking record in one transaction.
+
+        Raises `eventsourcing.persistence.IntegrityError` if that position was already
+        recorded, so a redelivered message changes nothing.
+        """
+        new_events = [e for a in aggregates if a is not None for e in a.collect_events()]
+        self.events.put(new_events, tracking=tracking)
+        self._tell_listeners()
+
+    def last_tracked(self, upstream: str) -> int:
+        return self.process_recorder.max_tracking_id(upstream) or 0
+
+    def read_log(self, after: int, limit: int) -> Sequence[Notification]:
+        """Notifications with positions greater than `after` (positions may have gaps)."""
+        return self.recorder.select_notifications(
+            start=after, limit=limit, inclusive_of_start=False
+        )
+
+    def log_position(self) -> int:
+        return self.recorder.max_notification_id() or 0

@@ -1,0 +1,69 @@
+"""The gRPC server every service runs: grpc.aio with health, reflection and our interceptor."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import grpc
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
+from grpc_reflection.v1alpha import reflection
+
+from portcullis_kit.interceptors import ServiceInterceptor
+
+# Partners send batches; 16 MiB is generous for one message and still bounded.
+MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Servicer:
+    """One gRPC service to serve: its full name, its implementation, and the generated adder."""
+
+    name: str
+    implementation: Any
+    add_to_server: Callable[[Any, grpc.aio.Server], None]
+
+
+class GrpcServer:
+    """Starts NOT_SERVING; `mark_serving` once the service is ready for traffic."""
+
+    def __init__(self, servicers: Sequence[Servicer]) -> None:
+        self.servicers = list(servicers)
+        self.health = health.aio.HealthServicer()
+        self.server = grpc.aio.server(
+            interceptors=[ServiceInterceptor()],
+            options=[
+                ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+                ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+                ("grpc.so_reuseport", 0),
+            ],
+        )
+        for servicer in self.servicers:
+            servicer.add_to_server(servicer.implementation, self.server)
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.server)
+        names = [s.name for s in self.servicers]
+        reflection.enable_server_reflection(
+            [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name, reflection.SERVICE_NAME],
+            self.server,
+        )
+        self.port = 0
+
+    async def start(self, host: str, port: int) -> int:
+        self.port = self.server.add_insecure_port(f"{host}:{port}")
+        if self.port == 0:
+            raise OSError(f"cannot listen on {host}:{port}")
+        await self._set_all(health_pb2.HealthCheckResponse.NOT_SERVING)
+        await self.server.start()
+        return self.port
+
+    async def mark_serving(self) -> None:
+        await self._set_all(health_pb2.HealthCheckResponse.SERVING)
+
+    async def stop(self, grace_seconds: float) -> None:
+        """Refuses new calls, lets in-flight calls finish for up to `grace_seconds`."""
+        await self.health.enter_graceful_shutdown()
+        await self.server.stop(grace_seconds)
+
+    async def _set_all(self, status: "health_pb2.HealthCheckResponse.ServingStatus") -> None:
+        await self.health.set("", status)
+        for servicer in self.servicers:
+            await self.health.set(servicer.name, status)

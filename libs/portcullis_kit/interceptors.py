@@ -1,0 +1,127 @@
+"""One server interceptor for every RPC: a request id, one log line, one error mapping.
+
+Servicers raise `portcullis_kit.errors` exceptions; this is the only place they become
+gRPC statuses. Anything else is a bug: logged with its traceback, INTERNAL to the caller.
+"""
+
+import time
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import grpc
+import structlog
+
+from portcullis_kit.errors import PortcullisError
+
+log = structlog.get_logger("rpc")
+
+REQUEST_ID_KEY = "x-request-id"
+# Health probes arrive every few seconds; logging each at info would drown the rest.
+QUIET_METHODS = ("/grpc.health.v1.Health/", "/grpc.reflection.")
+
+
+class _Call:
+    """Book-keeping for one RPC: request id, timing, the status it ended with."""
+
+    def __init__(self, method: str, context: grpc.aio.ServicerContext[Any, Any]) -> None:
+        self.method = method
+        self.context = context
+        metadata = dict(context.invocation_metadata() or ())
+        given = metadata.get(REQUEST_ID_KEY)
+        self.request_id = given if isinstance(given, str) and given else uuid.uuid4().hex
+        self.started = time.perf_counter()
+        self.status = "OK"
+        context.set_trailing_metadata(((REQUEST_ID_KEY, self.request_id),))
+
+    async def fail(self, error: BaseException) -> None:
+        if isinstance(error, PortcullisError):
+            self.status = error.status
+            await self.context.abort(grpc.StatusCode[error.status], str(error))
+        log.exception("rpc.unhandled_error", method=self.method, request_id=self.request_id)
+        self.status = "INTERNAL"
+        await self.context.abort(
+            grpc.StatusCode.INTERNAL, f"internal error (request id {self.request_id})"
+        )
+
+    def finish(self) -> None:
+        duration_ms = round((time.perf_counter() - self.started) * 1000, 3)
+        code = self.context.code()
+        status = code.name if isinstance(code, grpc.StatusCode) else self.status
+        emit = log.debug if self.method.startswith(QUIET_METHODS) else log.info
+        emit(
+            "rpc",
+            method=self.method,
+            request_id=self.request_id,
+            status=status,
+            duration_ms=duration_ms,
+        )
+
+
+Handler = Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Any]
+
+
+class ServiceInterceptor(grpc.aio.ServerInterceptor):
+    async def intercept_service(
+        self,
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        handler_call_details: grpc.HandlerCallDetails,
+    ) -> grpc.RpcMethodHandler:
+        handler = await continuation(handler_call_details)
+        if handler is None:
+            return handler
+        method = handler_call_details.method
+        if handler.unary_unary or handler.stream_unary:
+            behaviour = handler.unary_unary or handler.stream_unary
+            factory = (
+                grpc.unary_unary_rpc_method_handler
+                if handler.unary_unary
+                else grpc.stream_unary_rpc_method_handler
+            )
+            wrapped: Handler = _wrap_single_response(method, behaviour)
+        else:
+            behaviour = handler.unary_stream or handler.stream_stream
+            factory = (
+                grpc.unary_stream_rpc_method_handler
+                if handler.unary_stream
+                else grpc.stream_stream_rpc_method_handler
+            )
+            wrapped = _wrap_streamed_response(method, behaviour)
+        return factory(  # type: ignore[operator]
+            wrapped,
+            request_deserializer=handler.request_deserializer,
+            response_serializer=handler.response_serializer,
+        )
+
+
+def _wrap_single_response(method: str, behaviour: Handler) -> Handler:
+    async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
+        call = _Call(method, context)
+        try:
+            with structlog.contextvars.bound_contextvars(request_id=call.request_id):
+                return await behaviour(request, context)
+        except grpc.aio.AbortError:
+            raise
+        except Exception as error:
+            await call.fail(error)
+        finally:
+            call.finish()
+
+    return run
+
+
+def _wrap_streamed_response(method: str, behaviour: Handler) -> Handler:
+    async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
+        call = _Call(method, context)
+        try:
+            with structlog.contextvars.bound_contextvars(request_id=call.request_id):
+                async for response in behaviour(request, context):
+                    yield response
+        except grpc.aio.AbortError:
+            raise
+        except Exception as error:
+            await call.fail(error)
+        finally:
+            call.finish()
+
+    return run

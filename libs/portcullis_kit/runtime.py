@@ -1,0 +1,128 @@
+"""Runs one service: gRPC server, outbox relay, consumers; graceful shutdown on SIGTERM.
+
+The order matters and is the same for every service:
+1. open the store, start gRPC (health NOT_SERVING);
+2. connect to NATS, start the relay and the consumers (NATS being down delays
+   publishing but never refuses a command: the store is the record);
+3. run the service's own preparation (e.g. screening rebuilds its watchlist), then SERVING;
+4. on SIGTERM or SIGINT: NOT_SERVING, let in-flight calls finish, stop the background
+   tasks, close NATS and the store.
+"""
+
+import asyncio
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import nats
+import structlog
+import uvloop
+from nats.aio.client import Client as NatsClient
+
+from portcullis_kit.audit import audit_servicer
+from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
+from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.grpc_server import GrpcServer, Servicer
+from portcullis_kit.logs import configure_logging
+from portcullis_kit.relay import OutboxRelay, Translate
+from portcullis_kit.settings import S, ServiceSettings, SettingsError, load_settings
+
+log = structlog.get_logger("service")
+
+
+@dataclass
+class Service:
+    """Everything `bootstrap(settings)` wires for one service."""
+
+    name: str
+    settings: ServiceSettings
+    app: StoreApplication
+    servicers: Sequence[Servicer]
+    translate: Translate
+    subscriptions: Sequence[Subscription] = ()
+    # Work done before the service reports SERVING, in a thread (e.g. rebuilding a read model).
+    prepare: Callable[[], None] = field(default=lambda: None)
+
+
+async def connect_nats(url: str, name: str) -> NatsClient:
+    """Connects, retrying until NATS answers; once connected the client reconnects by itself."""
+
+    async def disconnected() -> None:
+        log.warning("nats.disconnected", url=url)
+
+    async def reconnected() -> None:
+        log.info("nats.reconnected", url=url)
+
+    async def error(e: Exception) -> None:
+        log.warning("nats.error", error=repr(e))
+
+    backoff = 0.1
+    while True:
+        try:
+            return await nats.connect(
+                url,
+                name=name,
+                connect_timeout=2,
+                reconnect_time_wait=0.5,
+                max_reconnect_attempts=-1,
+                disconnected_cb=disconnected,
+                reconnected_cb=reconnected,
+                error_cb=error,
+            )
+        except Exception as failure:
+            log.warning("nats.unreachable", url=url, error=repr(failure), retry_in=backoff)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
+
+
+async def run_messaging(service: Service, relay: OutboxRelay) -> None:
+    """The relay and the consumers, for as long as the service runs."""
+    client = await connect_nats(service.settings.nats_url, service.name)
+    try:
+        js = client.jetstream()
+        async with asyncio.TaskGroup() as group:
+            group.create_task(relay.run(js), name=f"{service.name}-relay")
+            for subscription in service.subscriptions:
+                consumer = IntegrationEventConsumer(subscription, service.app)
+                group.create_task(consumer.run(js), name=subscription.durable)
+    finally:
+        await client.close()
+
+
+async def run_service(service: Service, stop: asyncio.Event | None = None) -> None:
+    settings = service.settings
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+
+    server = GrpcServer([*service.servicers, audit_servicer(service.app)])
+    port = await server.start(settings.grpc_host, settings.grpc_port)
+    log.info("service.listening", service=service.name, address=f"{settings.grpc_host}:{port}")
+
+    await asyncio.to_thread(service.prepare)
+    relay = OutboxRelay(service.name, service.app, service.translate, settings.relay_poll_seconds)
+    service.app.listeners.append(relay.poke)
+    messaging = asyncio.create_task(run_messaging(service, relay), name="messaging")
+    await server.mark_serving()
+    log.info("service.serving", service=service.name)
+
+    await stop.wait()
+    log.info("service.stopping", service=service.name)
+    await server.stop(settings.shutdown_grace_seconds)
+    messaging.cancel()
+    await asyncio.gather(messaging, return_exceptions=True)
+    service.app.close()
+    log.info("service.stopped", service=service.name)
+
+
+def main(settings_class: type[S], bootstrap: Callable[[S], Service]) -> None:
+    """Entry point of `python -m <service>`: settings, logging, then serve until signalled."""
+    try:
+        settings = load_settings(settings_class)
+    except SettingsError as error:
+        print(f"invalid settings: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    configure_logging(settings.log_format, settings.log_level)
+    uvloop.run(run_service(bootstrap(settings)))

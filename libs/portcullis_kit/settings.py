@@ -1,0 +1,63 @@
+"""Settings per service, from environment variables prefixed with the service name.
+
+`REGISTRY_GRPC_PORT=50061` sets the registry's port. A wrong value stops the service
+at start with a message naming the variable.
+"""
+
+from pathlib import Path
+from typing import Literal, TypeVar
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Persistence = Literal["sqlite", "postgres", "memory"]
+
+
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", frozen=True)
+
+    grpc_host: str = "127.0.0.1"
+    grpc_port: int = Field(default=0, ge=0, le=65535)
+    nats_url: str = "nats://127.0.0.1:4222"
+    persistence: Persistence = "sqlite"
+    # Directory of the SQLite store; the file is <data_dir>/<service>.sqlite.
+    data_dir: Path = Path("var")
+    # libpq connection URI, e.g. postgresql://user:secret@db:5432/portcullis
+    # or postgresql://postgres:@/postgres?host=/run/postgresql for a socket.
+    postgres_dsn: str = ""
+    # Schema of this service's tables; empty means the user's default (public).
+    postgres_schema: str = ""
+    log_format: Literal["json", "console"] = "json"
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # How long SIGTERM waits for in-flight calls before cancelling them.
+    shutdown_grace_seconds: float = Field(default=10.0, ge=0)
+    # How often the relay looks for new events when nothing pokes it.
+    relay_poll_seconds: float = Field(default=0.5, gt=0)
+
+
+class SettingsError(Exception):
+    """Raised with one line per bad variable, each naming the variable."""
+
+
+S = TypeVar("S", bound=ServiceSettings)
+
+
+def load_settings(cls: type[S], environ: dict[str, str] | None = None) -> S:
+    """Reads settings from the environment (or `environ`), naming any bad variable."""
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    try:
+        if environ is None:
+            return cls()
+        # Only this service's variables, and no .env file: the caller said exactly what to use.
+        values = {
+            key[len(prefix) :].lower(): value
+            for key, value in environ.items()
+            if key.upper().startswith(prefix.upper())
+        }
+        return cls.model_validate(values)
+    except ValidationError as error:
+        lines = []
+        for problem in error.errors():
+            field = ".".join(str(part) for part in problem["loc"])
+            lines.append(f"{prefix}{field.upper()}: {problem['msg']}")
+        raise SettingsError("; ".join(lines)) from None

@@ -1,0 +1,20 @@
+"""Wires the registry from its settings. Nothing connects until `run_service` starts it."""
+
+from portcullis_kit.eventstore import persistence_env
+from portcullis_kit.reference import country_codes
+from portcullis_kit.runtime import Service
+from registry.adapters.integration_events import translate
+from registry.application.registry_app import RegistryApplication
+from registry.entrypoints.grpc_servicer import registry_servicer
+from registry.settings import RegistrySettings
+
+
+def bootstrap(settings: RegistrySettings) -> Service:
+    app = RegistryApplication(persistence_env("registry", settings), country_codes())
+    return Service(
+        name="registry",
+        settings=settings,
+        app=app,
+        servicers=[registry_servicer(app)],
+        translate=translate,
+    )

@@ -1,0 +1,82 @@
+"""`portcullis.registry.v1.RegistryService`: proto in, application call, proto out."""
+
+import asyncio
+from typing import Any
+
+import grpc
+from portcullis.registry.v1 import registry_service_pb2 as pb
+from portcullis.registry.v1 import registry_service_pb2_grpc as pb_grpc
+
+from portcullis_kit.errors import InvalidArgument
+from portcullis_kit.grpc_server import Servicer
+from portcullis_kit.party_proto import party_from_proto, party_to_proto
+from portcullis_kit.protoconv import caller, parse_uuid, required_date
+from registry.adapters.exclusion_proto import action_from_proto, exclusion_to_proto
+from registry.application.registry_app import RegistryApplication
+from registry.domain.exclusion import ExclusionType
+
+Context = grpc.aio.ServicerContext[Any, Any]
+
+
+class RegistryServicer(pb_grpc.RegistryServiceServicer):
+    def __init__(self, app: RegistryApplication) -> None:
+        self.app = app
+
+    async def RegisterParty(
+        self, request: pb.RegisterPartyRequest, context: Context
+    ) -> pb.RegisterPartyResponse:
+        if not request.HasField("party"):
+            raise InvalidArgument("party", "is required")
+        details = party_from_proto(request.party)
+        party_id = await asyncio.to_thread(self.app.register_party, details, caller(context))
+        return pb.RegisterPartyResponse(party_id=str(party_id))
+
+    async def GetParty(self, request: pb.GetPartyRequest, context: Context) -> pb.GetPartyResponse:
+        party_id = parse_uuid(request.party_id, "party_id")
+        details = await asyncio.to_thread(self.app.get_party, party_id)
+        return pb.GetPartyResponse(party_id=str(party_id), party=party_to_proto(details))
+
+    async def Suspend(self, request: pb.SuspendRequest, context: Context) -> pb.SuspendResponse:
+        exclusion_id = await self._impose(ExclusionType.SUSPENSION, request, context)
+        return pb.SuspendResponse(exclusion_id=exclusion_id)
+
+    async def Debar(self, request: pb.DebarRequest, context: Context) -> pb.DebarResponse:
+        exclusion_id = await self._impose(ExclusionType.DEBARMENT, request, context)
+        return pb.DebarResponse(exclusion_id=exclusion_id)
+
+    async def TerminateExclusion(
+        self, request: pb.TerminateExclusionRequest, context: Context
+    ) -> pb.TerminateExclusionResponse:
+        exclusion_id = parse_uuid(request.exclusion_id, "exclusion_id")
+        on = required_date(request.terminated_date, "terminated_date")
+        await asyncio.to_thread(
+            self.app.terminate_exclusion, exclusion_id, on, request.reason, caller(context)
+        )
+        return pb.TerminateExclusionResponse()
+
+    async def GetExclusion(
+        self, request: pb.GetExclusionRequest, context: Context
+    ) -> pb.GetExclusionResponse:
+        exclusion_id = parse_uuid(request.exclusion_id, "exclusion_id")
+        record = await asyncio.to_thread(self.app.get_exclusion, exclusion_id)
+        return pb.GetExclusionResponse(exclusion=exclusion_to_proto(record))
+
+    async def _impose(
+        self, kind: ExclusionType, request: pb.SuspendRequest | pb.DebarRequest, context: Context
+    ) -> str:
+        party_id = parse_uuid(request.party_id, "party_id")
+        if not request.HasField("action"):
+            raise InvalidArgument("action", "is required")
+        action = action_from_proto(request.action)
+        exclusion_id = await asyncio.to_thread(
+            self.app.impose_exclusion, party_id, kind, action, caller(context)
+        )
+        return str(exclusion_id)
+
+
+def registry_servicer(app: RegistryApplication) -> Servicer:
+    return Servicer(
+        name=pb.DESCRIPTOR.services_by_name["RegistryService"].full_name,
+        implementation=RegistryServicer(app),
+        add_to_server=pb_grpc.add_RegistryServiceServicer_to_server,
+    )
