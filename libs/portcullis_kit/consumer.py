@@ -62,7 +62,7 @@ class IntegrationEventConsumer:
                         max_ack_pending=1024,
                     ),
                 )
-                log.info("consumer.subscribed", upstream=upstream, durable=pull)
+                log.info("consumer.subscribed", upstream=upstream, durable=self.subscription.durable)
                 while True:
                     try:
                         messages = await pull.fetch(batch=100, timeout=1.0)

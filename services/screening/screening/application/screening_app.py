@@ -1,0 +1,112 @@
+"""Screening's use cases: keep the watchlist current from registry events, screen parties.
+
+Registry events arrive through the consumer, which stores what they cause together with
+their position. The in-memory watchlist follows screening's own log: it is rebuilt from
+the store at start (`catch_up` from position 0) and updated after every commit.
+"""
+
+import threading
+from collections.abc import Callable, Sequence, Set
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+
+from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.party import Address, Identifier, PartyDetails, check_party
+from screening.domain.matching import ScreeningResult, Watchlist, WatchlistEntry
+from screening.domain.watched_party import Listing, WatchedParty
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+@dataclass(frozen=True)
+class WatchlistInfo:
+    version: str
+    excluded_parties: int
+    registry_position: int
+
+
+class ScreeningApplication(StoreApplication):
+    name = "screening"
+    value_objects = (PartyDetails, Address, Identifier, Listing)
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        countries: Set[str],
+        clock: Callable[[], date] = today_utc,
+    ) -> None:
+        super().__init__(env)
+        self.countries = countries
+        self.clock = clock
+        self.watchlist = Watchlist()
+        self._watchlist_lock = threading.Lock()
+        self.listeners.append(self.catch_up)
+
+    # Registry events (called by the consumer; it stores the result with the position).
+
+    def party_registered(self, party_id: UUID, details: PartyDetails) -> Sequence[Aggregate]:
+        if self._watched_party(party_id) is not None:
+            return ()
+        return (WatchedParty(party_id, details),)
+
+    def exclusion_imposed(
+        self, party_id: UUID, exclusion_id: UUID, listing: Listing
+    ) -> Sequence[Aggregate]:
+        party = self._required_party(party_id)
+        party.note_exclusion(exclusion_id, listing)
+        return (party,)
+
+    def exclusion_terminated(
+        self, party_id: UUID, exclusion_id: UUID, on: date
+    ) -> Sequence[Aggregate]:
+        party = self._required_party(party_id)
+        party.end_exclusion(exclusion_id, on)
+        return (party,)
+
+    # Queries.
+
+    def screen(self, query: PartyDetails) -> ScreeningResult:
+        check_party(query, self.countries)
+        with self._watchlist_lock:
+            return self.watchlist.screen(query, self.clock())
+
+    def watchlist_info(self) -> WatchlistInfo:
+        on = self.clock()
+        with self._watchlist_lock:
+            return WatchlistInfo(
+                version=self.watchlist.version(on),
+                excluded_parties=self.watchlist.excluded_count(on),
+                registry_position=self.last_tracked("registry"),
+            )
+
+    # The watchlist follows the log.
+
+    def catch_up(self) -> None:
+        """Applies to the watchlist whatever screening's log holds beyond its position."""
+        with self._watchlist_lock:
+            while notifications := self.read_log(self.watchlist.position, 1000):
+                for party_id in dict.fromkeys(n.originator_id for n in notifications):
+                    party = self.repository.get(UUID(str(party_id)))
+                    if isinstance(party, WatchedParty):
+                        self.watchlist.put(WatchlistEntry(party.id, party.details, party.listings))
+                self.watchlist.position = notifications[-1].id
+
+    def _watched_party(self, party_id: UUID) -> WatchedParty | None:
+        try:
+            party = self.repository.get(party_id)
+        except AggregateNotFoundError:
+            return None
+        return party if isinstance(party, WatchedParty) else None
+
+    def _required_party(self, party_id: UUID) -> WatchedParty:
+        party = self._watched_party(party_id)
+        if party is None:
+            # The registry publishes a party before its exclusions, in one ordered stream.
+            raise LookupError(f"party {party_id} is not known to screening")
+        return party
