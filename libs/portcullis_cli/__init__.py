@@ -1,0 +1,1 @@
+"""The `portcullis` command line."""

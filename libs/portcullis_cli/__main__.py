@@ -1,0 +1,3 @@
+from portcullis_cli.main import app
+
+app()

@@ -1,0 +1,81 @@
+"""`portcullis`: run Portcullis locally, and (as later issues add them) officer and auditor tools."""
+
+import signal
+import threading
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from portcullis_cli.cluster import DEFAULT_PORTS, SERVICES, ClusterConfig, LocalCluster
+from portcullis_cli.reference_data import load_postal_operators
+
+app = typer.Typer(help="Portcullis: EO 13904 exclusions, screening, scoring and publication.")
+console = Console(soft_wrap=True)  # commands printed must stay copy-pasteable
+
+
+@app.callback()
+def portcullis() -> None:
+    """Portcullis command line."""
+
+
+@app.command()
+def run(
+    data_dir: Path = typer.Option(Path("var"), help="Where the stores and logs live."),
+    nats_port: int = typer.Option(4222, help="Port of the local nats-server."),
+    registry_port: int = typer.Option(DEFAULT_PORTS["registry"]),
+    screening_port: int = typer.Option(DEFAULT_PORTS["screening"]),
+    scoring_port: int = typer.Option(DEFAULT_PORTS["scoring"]),
+    publication_port: int = typer.Option(DEFAULT_PORTS["publication"]),
+) -> None:
+    """Start nats-server and the four services on SQLite under DATA_DIR; stop them on Ctrl-C."""
+    ports = {
+        "registry": registry_port,
+        "screening": screening_port,
+        "scoring": scoring_port,
+        "publication": publication_port,
+    }
+    cluster = LocalCluster(ClusterConfig(data_dir=data_dir, nats_port=nats_port, ports=ports))
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        with console.status("starting nats-server and the services..."):
+            cluster.start()
+        registered, skipped = load_postal_operators(cluster.address("scoring"))
+        print_welcome(cluster, registered, skipped)
+        while not stop.wait(0.5):
+            if exited := cluster.exited():
+                console.print(f"[red]stopped unexpectedly: {', '.join(exited)}[/red]")
+                raise typer.Exit(1)
+    except (RuntimeError, TimeoutError, OSError) as error:
+        console.print(f"[red]{error}[/red]")
+        raise typer.Exit(1) from None
+    finally:
+        console.print("stopping...")
+        cluster.stop()
+        console.print("stopped.")
+
+
+def print_welcome(cluster: LocalCluster, registered: int, skipped: int) -> None:
+    console.print(f"[bold]Portcullis is up.[/bold] NATS {cluster.nats.url}, data in {cluster.config.data_dir}/")
+    for service in SERVICES:
+        console.print(f"  {service:<12} grpc://{cluster.address(service)}")
+    console.print(f"Reference data: {registered} UPU postal operators ({skipped} skipped: no name or no country code).")
+    registry = cluster.address("registry")
+    screening = cluster.address("screening")
+    console.print("\nTry it (grpcurl, or `buf curl` from .venv/bin/buf):", markup=False)
+    console.print(f"  grpcurl -plaintext {registry} list", markup=False)
+    console.print(
+        f"  grpcurl -plaintext -d '{{\"party\": {{\"kind\": \"PARTY_KIND_ORGANIZATION\","
+        f" \"name\": \"Hong Dark Electronic Trade Company\", \"addresses\": [{{\"country\": \"CN\"}}]}}}}'"
+        f" {registry} portcullis.registry.v1.RegistryService/RegisterParty",
+        markup=False,
+    )
+    console.print(
+        f"  grpcurl -plaintext -d '{{\"party\": {{\"kind\": \"PARTY_KIND_ORGANIZATION\","
+        f" \"name\": \"Hong Dark Electronic Trade Company\"}}}}'"
+        f" {screening} portcullis.screening.v1.ScreeningService/ScreenParty",
+        markup=False,
+    )
+    console.print(f"Logs: {cluster.log_dir}/<service>.log.  Ctrl-C stops everything.")

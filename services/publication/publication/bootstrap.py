@@ -1,0 +1,20 @@
+"""Wires publication from its settings. Nothing connects until `run_service` starts it."""
+
+from portcullis_kit.eventstore import persistence_env
+from portcullis_kit.reference import country_codes
+from portcullis_kit.runtime import Service
+from publication.adapters.integration_events import translate
+from publication.application.publication_app import PublicationApplication
+from publication.entrypoints.grpc_servicer import publication_servicer
+from publication.settings import PublicationSettings
+
+
+def bootstrap(settings: PublicationSettings) -> Service:
+    app = PublicationApplication(persistence_env("publication", settings), country_codes())
+    return Service(
+        name="publication",
+        settings=settings,
+        app=app,
+        servicers=[publication_servicer(app)],
+        translate=translate,
+    )
