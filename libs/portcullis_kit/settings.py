@@ -5,19 +5,20 @@ at start with a message naming the variable.
 """
 
 from pathlib import Path
-from typing import Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Persistence = Literal["sqlite", "postgres", "memory"]
+Port = Annotated[int, Field(ge=0, le=65535)]
 
 
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
     grpc_host: str = "127.0.0.1"
-    grpc_port: int = Field(default=0, ge=0, le=65535)
+    grpc_port: Port = 0
     nats_url: str = "nats://127.0.0.1:4222"
     persistence: Persistence = "sqlite"
     # Directory of the SQLite store; the file is <data_dir>/<service>.sqlite.

@@ -1,9 +1,9 @@
 from pydantic_settings import SettingsConfigDict
 
-from portcullis_kit.settings import ServiceSettings
+from portcullis_kit.settings import Port, ServiceSettings
 
 
 class PublicationSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PUBLICATION_", extra="ignore", frozen=True)
 
-    grpc_port: int = 50054
+    grpc_port: Port = 50054

@@ -1,9 +1,9 @@
 from pydantic_settings import SettingsConfigDict
 
-from portcullis_kit.settings import ServiceSettings
+from portcullis_kit.settings import Port, ServiceSettings
 
 
 class RegistrySettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="REGISTRY_", extra="ignore", frozen=True)
 
-    grpc_port: int = 50051
+    grpc_port: Port = 50051

@@ -1,9 +1,9 @@
 from pydantic_settings import SettingsConfigDict
 
-from portcullis_kit.settings import ServiceSettings
+from portcullis_kit.settings import Port, ServiceSettings
 
 
 class ScoringSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="SCORING_", extra="ignore", frozen=True)
 
-    grpc_port: int = 50053
+    grpc_port: Port = 50053

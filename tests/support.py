@@ -1,0 +1,63 @@
+"""Helpers shared by the test tiers: free ports, builders of proto messages, waiting."""
+
+import socket
+import time
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from portcullis.common.v1 import types_pb2
+from portcullis.registry.v1 import registry_service_pb2 as registry_pb
+
+from portcullis_kit.party import Address, PartyDetails, PartyKind
+
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def eventually(check: Callable[[], T], timeout: float = 20.0, interval: float = 0.05) -> T:
+    """Polls `check` until it returns a true value or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met after {timeout}s (last: {result!r})")
+        time.sleep(interval)
+
+
+def organisation(name: str, country: str = "CN", **kwargs: object) -> PartyDetails:
+    return PartyDetails(
+        kind=PartyKind.ORGANIZATION,
+        name=name,
+        addresses=(Address(line1="1 Shennan Road", city="Shenzhen", country=country),),
+        **kwargs,  # type: ignore[arg-type]
+    )
+
+
+def party_proto(name: str, country: str = "CN") -> types_pb2.Party:
+    return types_pb2.Party(
+        kind=types_pb2.PARTY_KIND_ORGANIZATION,
+        name=name,
+        addresses=[types_pb2.Address(line1="1 Shennan Road", city="Shenzhen", country=country)],
+    )
+
+
+def debarment_action(
+    effective: date = date(2026, 11, 2), end: date = date(2029, 11, 1)
+) -> registry_pb.ExclusionAction:
+    return registry_pb.ExclusionAction(
+        cause="2 CFR 180.800(a): conviction for trafficking in counterfeit goods",
+        trade_related=True,
+        official="CBP Suspension and Debarment Official",
+        effective_date=effective.isoformat(),
+        end_date=end.isoformat(),
+        sam_published_date=effective.isoformat(),
+    )

@@ -1,0 +1,55 @@
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from registry.domain.exclusion import Exclusion, ExclusionAction, ExclusionType, add_months
+
+
+def exclusion(kind: ExclusionType, end: date | None = date(2029, 11, 1)) -> Exclusion:
+    action = ExclusionAction(
+        cause="c", trade_related=True, official="o", effective_date=date(2026, 11, 2), end_date=end
+    )
+    return Exclusion(uuid4(), kind, action, "sdo")
+
+
+def test_debarment_is_in_force_from_effective_date_until_end_date() -> None:
+    debarment = exclusion(ExclusionType.DEBARMENT)
+    assert not debarment.is_in_force(date(2026, 11, 1))
+    assert debarment.is_in_force(date(2026, 11, 2))
+    assert debarment.is_in_force(date(2029, 10, 31))
+    assert not debarment.is_in_force(date(2029, 11, 1))
+
+
+def test_proposed_debarment_does_not_exclude() -> None:
+    assert not exclusion(ExclusionType.PROPOSED_DEBARMENT).is_in_force(date(2027, 1, 1))
+
+
+def test_termination_ends_the_exclusion_early() -> None:
+    debarment = exclusion(ExclusionType.DEBARMENT)
+    debarment.terminate(date(2027, 1, 1), "settled", "sdo")
+    assert debarment.is_in_force(date(2026, 12, 31))
+    assert not debarment.is_in_force(date(2027, 1, 1))
+
+
+def test_replaying_the_events_gives_the_same_exclusion() -> None:
+    debarment = exclusion(ExclusionType.DEBARMENT)
+    debarment.terminate(date(2027, 1, 1), "settled", "sdo")
+    events = debarment.collect_events()
+    replayed = None
+    for e in events:
+        replayed = e.mutate(replayed)
+    assert replayed is not None
+    assert vars(replayed) == vars(debarment)
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        (date(2026, 1, 31), 12, date(2027, 1, 31)),
+        (date(2026, 8, 31), 6, date(2027, 2, 28)),
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),
+    ],
+)
+def test_add_months_keeps_to_the_calendar(start: date, months: int, expected: date) -> None:
+    assert add_months(start, months) == expected

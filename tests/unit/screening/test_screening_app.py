@@ -1,0 +1,72 @@
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from portcullis_kit.reference import country_codes
+from screening.application.screening_app import ScreeningApplication
+from screening.domain.matching import Decision
+from screening.domain.watched_party import Listing
+from tests.support import organisation
+
+MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+TODAY = date(2026, 11, 28)
+
+
+def listing(effective: date = date(2026, 11, 2), end: date | None = date(2029, 11, 1)) -> Listing:
+    return Listing("debarment", effective, end, trade_related=True)
+
+
+@pytest.fixture
+def app() -> ScreeningApplication:
+    return ScreeningApplication(MEMORY, country_codes(), clock=lambda: TODAY)
+
+
+def excluded_party(app: ScreeningApplication, name: str, listed: Listing | None = None) -> tuple:
+    party_id, exclusion_id = uuid4(), uuid4()
+    app.save(*app.party_registered(party_id, organisation(name, source_ref=f"SAM-{name}")))
+    app.save(*app.exclusion_imposed(party_id, exclusion_id, listed or listing()))
+    return party_id, exclusion_id
+
+
+def test_exact_name_of_an_excluded_party_is_a_match_naming_the_exclusion(
+    app: ScreeningApplication,
+) -> None:
+    party_id, exclusion_id = excluded_party(app, "Shenzhen Hongdark Electronics Co., Ltd.")
+    result = app.screen(organisation("SHENZHEN HONGDARK ELECTRONICS CO LTD"))
+    assert result.decision is Decision.MATCH
+    [hit] = result.hits
+    assert hit.party_id == party_id
+    assert hit.exclusion_ids == (str(exclusion_id),)
+    assert hit.evidence[0].listed_field == "name"
+
+
+def test_a_party_that_is_registered_but_not_excluded_is_clear(app: ScreeningApplication) -> None:
+    app.save(*app.party_registered(uuid4(), organisation("Honest Trading")))
+    assert app.screen(organisation("Honest Trading")).decision is Decision.CLEAR
+
+
+def test_an_exclusion_stops_matching_the_day_it_ends(app: ScreeningApplication) -> None:
+    excluded_party(app, "Old Debarred Co", listing(date(2020, 1, 1), end=TODAY))
+    assert app.screen(organisation("Old Debarred Co")).decision is Decision.CLEAR
+
+
+def test_a_terminated_exclusion_no_longer_matches(app: ScreeningApplication) -> None:
+    party_id, exclusion_id = excluded_party(app, "Hongdark")
+    app.save(*app.exclusion_terminated(party_id, exclusion_id, date(2026, 11, 20)))
+    assert app.screen(organisation("Hongdark")).decision is Decision.CLEAR
+
+
+def test_the_same_registry_event_twice_changes_nothing(app: ScreeningApplication) -> None:
+    party_id, exclusion_id = excluded_party(app, "Hongdark")
+    position = app.log_position()
+    app.save(*app.party_registered(party_id, organisation("Hongdark")))
+    app.save(*app.exclusion_imposed(party_id, exclusion_id, listing()))
+    assert app.log_position() == position
+
+
+def test_watchlist_version_names_log_position_and_date(app: ScreeningApplication) -> None:
+    excluded_party(app, "Hongdark")
+    info = app.watchlist_info()
+    assert info.version == f"{app.log_position()}@{TODAY.isoformat()}"
+    assert info.excluded_parties == 1
