@@ -8,6 +8,7 @@ skipped, because tracking is a single high-water mark per upstream service.
 """
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -63,14 +64,19 @@ class IntegrationEventConsumer:
                     ),
                 )
                 log.info("consumer.subscribed", upstream=upstream, durable=self.subscription.durable)
-                while True:
-                    try:
-                        messages = await pull.fetch(batch=100, timeout=1.0)
-                    except nats.errors.TimeoutError:
-                        continue
-                    for message in messages:
-                        await self.handle(message)
-                    backoff = 0.1
+                try:
+                    while True:
+                        try:
+                            messages = await pull.fetch(batch=100, timeout=1.0)
+                        except nats.errors.TimeoutError:
+                            continue
+                        for message in messages:
+                            await self.handle(message)
+                        backoff = 0.1
+                finally:
+                    # A fetch still open on the server would take messages nobody handles.
+                    with contextlib.suppress(Exception):
+                        await pull.unsubscribe()
             except asyncio.CancelledError:
                 raise
             except Exception as error:

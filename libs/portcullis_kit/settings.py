@@ -7,7 +7,7 @@ at start with a message naming the variable.
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Persistence = Literal["sqlite", "postgres", "memory"]
@@ -34,6 +34,15 @@ class ServiceSettings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     # How often the relay looks for new events when nothing pokes it.
     relay_poll_seconds: float = Field(default=0.5, gt=0)
+
+    @field_validator("postgres_dsn")
+    @classmethod
+    def _dsn_when_postgres(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("persistence") == "postgres" and not value.startswith(
+            ("postgres://", "postgresql://")
+        ):
+            raise ValueError("persistence is postgres: give a postgresql:// URI")
+        return value
 
 
 class SettingsError(Exception):

@@ -39,3 +39,8 @@ def test_the_service_refuses_to_start_with_a_wrong_value(monkeypatch: pytest.Mon
     with pytest.raises(SystemExit) as exited:
         main(RegistrySettings, bootstrap)
     assert exited.value.code == 2
+
+
+def test_postgres_persistence_needs_a_connection_uri() -> None:
+    with pytest.raises(SettingsError, match="REGISTRY_POSTGRES_DSN"):
+        load_settings(RegistrySettings, {"REGISTRY_PERSISTENCE": "postgres"})

@@ -1,0 +1,104 @@
+"""The same event-store contract on every backend: SQLite files and a real PostgreSQL."""
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from eventsourcing.persistence import IntegrityError, Tracking
+
+from portcullis_kit.eventstore import persistence_env
+from portcullis_kit.reference import country_codes
+from portcullis_kit.settings import ServiceSettings
+from registry.application.registry_app import RegistryApplication
+from registry.domain.exclusion import ExclusionAction, ExclusionType
+from registry.domain.party import Party
+from tests.support import organisation
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def settings(request: pytest.FixtureRequest, tmp_path: Path) -> ServiceSettings:
+    if request.param == "sqlite":
+        return ServiceSettings(persistence="sqlite", data_dir=tmp_path)
+    dsn = request.getfixturevalue("postgres_dsn")
+    return ServiceSettings(persistence="postgres", postgres_dsn=dsn)
+
+
+@pytest.fixture
+def app(settings: ServiceSettings) -> Iterator[RegistryApplication]:
+    application = RegistryApplication(persistence_env("registry", settings), country_codes())
+    yield application
+    application.close()
+
+
+ACTION = ExclusionAction(
+    cause="counterfeits",
+    trade_related=True,
+    official="SDO",
+    effective_date=date(2026, 11, 2),
+    end_date=date(2029, 11, 1),
+    sam_published_date=date(2026, 11, 3),
+    evidence_refs=("case-1",),
+)
+
+
+def test_value_objects_and_dates_survive_the_store(app: RegistryApplication) -> None:
+    details = organisation("Hongdark", source_ref="SAM-1", emails=("a@b.example",))
+    party_id = app.register_party(details, "officer")
+    exclusion_id = app.impose_exclusion(party_id, ExclusionType.DEBARMENT, ACTION, "sdo")
+    assert app.get_party(party_id) == details
+    assert app.get_exclusion(exclusion_id).action == ACTION
+
+
+def test_a_reopened_store_has_the_same_events(settings: ServiceSettings) -> None:
+    env = persistence_env("registry", settings)
+    first = RegistryApplication(env, country_codes())
+    party_id = first.register_party(organisation("Hongdark"), "officer")
+    first.close()
+    second = RegistryApplication(env, country_codes())
+    assert second.get_party(party_id).name == "Hongdark"
+    second.close()
+
+
+def test_the_log_lists_events_in_commit_order(app: RegistryApplication) -> None:
+    ids = [app.register_party(organisation(f"Party {i}"), "officer") for i in range(5)]
+    notifications = app.read_log(after=0, limit=100)
+    assert [n.originator_id for n in notifications] == ids
+    assert [n.id for n in app.read_log(after=notifications[1].id, limit=2)] == [
+        notifications[2].id,
+        notifications[3].id,
+    ]
+
+
+def test_events_and_their_tracking_position_commit_together(app: RegistryApplication) -> None:
+    app.record_with_tracking(Tracking("upstream", 7), Party(organisation("A"), "consumer"))
+    assert app.last_tracked("upstream") == 7
+    assert app.log_position() == 1
+
+
+def test_a_position_already_tracked_writes_nothing(app: RegistryApplication) -> None:
+    app.record_with_tracking(Tracking("upstream", 7), Party(organisation("A"), "consumer"))
+    for stale in (7, 3):
+        with pytest.raises(IntegrityError):
+            app.record_with_tracking(Tracking("upstream", stale), Party(organisation("B"), "c"))
+    assert app.log_position() == 1
+    assert app.last_tracked("upstream") == 7
+
+
+def test_a_position_with_no_events_still_advances_tracking(app: RegistryApplication) -> None:
+    app.record_with_tracking(Tracking("upstream", 9))
+    assert app.last_tracked("upstream") == 9
+    assert app.log_position() == 0
+
+
+def test_two_writers_of_one_aggregate_cannot_both_win(app: RegistryApplication) -> None:
+    party_id = app.register_party(organisation("Hongdark"), "officer")
+    exclusion_id = app.impose_exclusion(party_id, ExclusionType.DEBARMENT, ACTION, "sdo")
+    first = app.repository.get(exclusion_id)
+    second = app.repository.get(exclusion_id)
+    first.terminate(date(2027, 1, 1), "appeal", "sdo")
+    second.terminate(date(2027, 2, 1), "appeal", "sdo")
+    app.save(first)
+    with pytest.raises(IntegrityError):
+        app.save(second)
+    assert app.get_exclusion(exclusion_id).terminated_date == date(2027, 1, 1)

@@ -1,0 +1,259 @@
+"""The outbox relay and the durable consumer against a real nats-server."""
+
+import asyncio
+from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.domain import Aggregate
+from google.protobuf.message import Message
+from nats.aio.client import Client as NatsClient
+from nats.js import JetStreamContext
+from portcullis.registry.events.v1 import registry_events_pb2 as registry_events
+
+from portcullis_kit import streams
+from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
+from portcullis_kit.eventstore import persistence_env
+from portcullis_kit.nats_local import LocalNatsServer
+from portcullis_kit.reference import country_codes
+from portcullis_kit.relay import OutboxRelay
+from portcullis_kit.runtime import connect_nats
+from portcullis_kit.settings import ServiceSettings
+from registry.adapters.integration_events import translate
+from registry.application.registry_app import RegistryApplication
+from screening.adapters.registry_events import registry_subscription
+from screening.application.screening_app import ScreeningApplication
+from tests.support import organisation
+
+STREAM = streams.stream_name("registry")
+
+
+async def until(check: Callable[[], Any], timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check() if asyncio.iscoroutinefunction(check) else not check():
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.05)
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> RegistryApplication:
+    settings = ServiceSettings(data_dir=tmp_path / "registry")
+    return RegistryApplication(persistence_env("registry", settings), country_codes())
+
+
+@pytest.fixture
+def screening(tmp_path: Path) -> ScreeningApplication:
+    settings = ServiceSettings(data_dir=tmp_path / "screening")
+    return ScreeningApplication(persistence_env("screening", settings), country_codes())
+
+
+@pytest.fixture
+async def nats_client(nats_server: LocalNatsServer) -> AsyncIterator[NatsClient]:
+    client = await connect_nats(nats_server.url, "test")
+    yield client
+    await client.close()
+
+
+class Running:
+    """Background tasks started by a test, cancelled when it ends."""
+
+    def __init__(self) -> None:
+        self.tasks: list[asyncio.Task[None]] = []
+
+    def start(self, coroutine: Any) -> asyncio.Task[None]:
+        task = asyncio.create_task(coroutine)
+        self.tasks.append(task)
+        return task
+
+    async def stop(self, task: asyncio.Task[None]) -> None:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+@pytest.fixture
+async def running() -> AsyncIterator[Running]:
+    tasks = Running()
+    yield tasks
+    for task in tasks.tasks:
+        task.cancel()
+    await asyncio.gather(*tasks.tasks, return_exceptions=True)
+
+
+async def stream_messages(js: JetStreamContext) -> list[dict[str, str]]:
+    info = await js.stream_info(STREAM)
+    headers = []
+    for seq in range(info.state.first_seq, info.state.last_seq + 1):
+        message = await js.get_msg(STREAM, seq=seq)
+        headers.append(dict(message.headers or {}))
+    return headers
+
+
+def register(app: RegistryApplication, *names: str) -> list[UUID]:
+    return [app.register_party(organisation(name), "officer") for name in names]
+
+
+async def test_relay_publishes_each_event_with_its_log_position_as_message_id(
+    registry: RegistryApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    relay = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    running.start(relay.run(js))
+    register(registry, "A", "B", "C")
+    await until(lambda: relay.published_position == 3)
+    headers = await stream_messages(js)
+    assert [h[streams.HEADER_MSG_ID] for h in headers] == ["registry:1", "registry:2", "registry:3"]
+    assert {h[streams.HEADER_TYPE] for h in headers} == {
+        registry_events.PartyRegistered.DESCRIPTOR.full_name
+    }
+
+
+async def test_a_restarted_relay_resumes_where_the_stream_ends(
+    registry: RegistryApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    first = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    task = running.start(first.run(js))
+    register(registry, "A", "B")
+    await until(lambda: first.published_position == 2)
+    await running.stop(task)
+    register(registry, "C")
+    second = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    running.start(second.run(js))
+    await until(lambda: second.published_position == 3)
+    assert [h[streams.HEADER_POSITION] for h in await stream_messages(js)] == ["1", "2", "3"]
+
+
+async def test_the_relay_republishes_what_nats_lost(
+    registry: RegistryApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    first = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    task = running.start(first.run(js))
+    register(registry, "A", "B")
+    await until(lambda: first.published_position == 2)
+    await running.stop(task)
+    await js.delete_stream(STREAM)  # as if NATS lost its store
+    second = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    running.start(second.run(js))
+    await until(lambda: second.published_position == 2)
+    assert [h[streams.HEADER_POSITION] for h in await stream_messages(js)] == ["1", "2"]
+
+
+async def test_events_recorded_while_nats_is_down_are_published_when_it_returns(
+    registry: RegistryApplication,
+    nats_server: LocalNatsServer,
+    nats_client: NatsClient,
+    running: Running,
+) -> None:
+    relay = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    running.start(relay.run(nats_client.jetstream()))
+    register(registry, "A")
+    await until(lambda: relay.published_position == 1)
+    nats_server.stop()
+    register(registry, "B", "C")
+    await asyncio.sleep(0.5)
+    nats_server.start()
+    await until(lambda: relay.published_position == 3)
+    assert [h[streams.HEADER_POSITION] for h in await stream_messages(nats_client.jetstream())] == [
+        "1",
+        "2",
+        "3",
+    ]
+
+
+async def publish_raw(js: JetStreamContext, message: Message, position: int, msg_id: str) -> None:
+    await streams.ensure_stream(js, "registry")
+    await js.publish(
+        streams.subject_for("registry", message),
+        message.SerializeToString(),
+        headers={
+            streams.HEADER_MSG_ID: msg_id,
+            streams.HEADER_POSITION: str(position),
+            streams.HEADER_TYPE: message.DESCRIPTOR.full_name,
+        },
+    )
+
+
+def party_registered(name: str, party_id: str) -> registry_events.PartyRegistered:
+    from portcullis_kit.party_proto import party_to_proto
+
+    return registry_events.PartyRegistered(party_id=party_id, party=party_to_proto(organisation(name)))
+
+
+PARTY = "5d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"
+
+
+async def test_the_same_message_delivered_twice_has_one_effect(
+    screening: ScreeningApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    message = party_registered("Hongdark", PARTY)
+    # Two copies that JetStream does not deduplicate (different message ids), as after
+    # a relay restart outside the duplicate window.
+    await publish_raw(js, message, position=1, msg_id="copy-1")
+    await publish_raw(js, message, position=1, msg_id="copy-2")
+    await publish_raw(js, party_registered("Other", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 2, "m2")
+    consumer = IntegrationEventConsumer(registry_subscription(screening), screening)
+    running.start(consumer.run(js))
+    await until(lambda: screening.last_tracked("registry") == 2)
+    await asyncio.sleep(0.3)  # give a wrongly applied copy the chance to show
+    assert screening.log_position() == 2  # one WatchedParty.Recorded per party, not three
+
+
+async def test_a_restarted_consumer_applies_only_what_it_had_not(
+    screening: ScreeningApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    await publish_raw(js, party_registered("A", PARTY), 1, "registry:1")
+    consumer = IntegrationEventConsumer(registry_subscription(screening), screening)
+    task = running.start(consumer.run(js))
+    await until(lambda: screening.last_tracked("registry") == 1)
+    await running.stop(task)
+    await publish_raw(js, party_registered("B", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 5, "registry:5")
+    running.start(IntegrationEventConsumer(registry_subscription(screening), screening).run(js))
+    await until(lambda: screening.last_tracked("registry") == 5)
+    assert screening.log_position() == 2
+
+
+async def test_a_failing_message_is_retried_in_place_never_skipped(
+    screening: ScreeningApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    failures = {"left": 2}
+    inner = registry_subscription(screening)
+
+    def flaky(message: Message) -> Sequence[Aggregate]:
+        if failures["left"]:
+            failures["left"] -= 1
+            raise ConnectionError("store briefly unavailable")
+        return inner.policy(message)
+
+    subscription = Subscription("registry", "screening", inner.message_types, flaky)
+    await publish_raw(js, party_registered("A", PARTY), 1, "registry:1")
+    await publish_raw(js, party_registered("B", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 2, "registry:2")
+    running.start(IntegrationEventConsumer(subscription, screening).run(js))
+    await until(lambda: screening.last_tracked("registry") == 2)
+    assert screening.log_position() == 2
+    assert failures["left"] == 0
+
+
+async def test_registry_events_reach_the_watchlist_through_nats(
+    registry: RegistryApplication,
+    screening: ScreeningApplication,
+    nats_client: NatsClient,
+    running: Running,
+) -> None:
+    from registry.domain.exclusion import ExclusionAction, ExclusionType
+    from screening.domain.matching import Decision
+
+    js = nats_client.jetstream()
+    running.start(OutboxRelay("registry", registry, translate, poll_seconds=0.05).run(js))
+    running.start(IntegrationEventConsumer(registry_subscription(screening), screening).run(js))
+    [party_id] = register(registry, "Hongdark")
+    action = ExclusionAction("counterfeits", True, "SDO", date(2026, 11, 2), date(2099, 1, 1))
+    registry.impose_exclusion(party_id, ExclusionType.DEBARMENT, action, "sdo")
+    await until(lambda: screening.screen(organisation("Hongdark")).decision is Decision.MATCH)
