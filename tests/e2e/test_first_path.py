@@ -1,0 +1,116 @@
+"""The first real path: a debarment in the registry makes screening answer MATCH."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from portcullis.publication.v1 import publication_service_pb2 as publication_pb
+from portcullis.registry.v1 import registry_service_pb2 as registry_pb
+from portcullis.scoring.v1 import scoring_service_pb2 as scoring_pb
+from portcullis.screening.v1 import screening_service_pb2 as screening_pb
+
+from portcullis_cli.cluster import SERVICES, LocalCluster, check_serving
+from tests.e2e.conftest import Clients
+from tests.support import debarment_action, eventually, party_proto
+
+ROOT = Path(__file__).resolve().parents[2]
+BUF = str(Path(sys.executable).parent / "buf")
+
+
+def screen(clients: Clients, name: str) -> screening_pb.ScreenPartyResponse:
+    return clients.screening.ScreenParty(
+        screening_pb.ScreenPartyRequest(party=party_proto(name)), timeout=5
+    )
+
+
+def test_a_debarred_party_screened_by_its_exact_name_is_a_match_naming_the_exclusion(
+    clients: Clients,
+) -> None:
+    name = "Shenzhen Hongdark Electronics Co., Ltd."
+    assert screen(clients, name).decision == screening_pb.DECISION_CLEAR
+    party = clients.registry.RegisterParty(
+        registry_pb.RegisterPartyRequest(party=party_proto(name)), timeout=5
+    )
+    debarment = clients.registry.Debar(
+        registry_pb.DebarRequest(party_id=party.party_id, action=debarment_action()), timeout=5
+    )
+    result = eventually(lambda: (r := screen(clients, name)).hits and r)
+    assert result.decision == screening_pb.DECISION_MATCH
+    [hit] = result.hits
+    assert (hit.party_id, hit.exclusion_id) == (party.party_id, debarment.exclusion_id)
+    assert hit.evidence[0].listed_value == name
+
+
+def test_every_service_is_serving_and_answers_a_real_call(
+    cluster: LocalCluster, clients: Clients
+) -> None:
+    assert all(check_serving(cluster.address(s)) for s in SERVICES)
+    post = clients.scoring.RegisterPost(
+        scoring_pb.RegisterPostRequest(upu_code="J1CADA", country="AD", name="AndorraPost"),
+        timeout=5,
+    )
+    status = clients.scoring.GetPostStatus(
+        scoring_pb.GetPostStatusRequest(post_id=post.post_id), timeout=5
+    )
+    assert status.post.name == "AndorraPost"
+    seizure = clients.publication.RecordSeizure(
+        publication_pb.RecordSeizureRequest(
+            seizure=publication_pb.Seizure(
+                seized_date="2026-11-03",
+                environment=publication_pb.ENVIRONMENT_INTERNATIONAL_MAIL,
+                origin_country="CN",
+                lines=[
+                    publication_pb.SeizureLine(
+                        description="counterfeit watches",
+                        quantity=12,
+                        category=publication_pb.VIOLATION_CATEGORY_INTELLECTUAL_PROPERTY,
+                        msrp={"currency_code": "USD", "minor_units": 120000},
+                    )
+                ],
+            )
+        ),
+        timeout=5,
+    )
+    stored = clients.publication.GetSeizure(
+        publication_pb.GetSeizureRequest(seizure_id=seizure.seizure_id), timeout=5
+    )
+    assert stored.seizure.lines[0].quantity == 12
+    info = clients.screening.GetWatchlistInfo(screening_pb.GetWatchlistInfoRequest(), timeout=5)
+    assert info.watchlist_version
+
+
+def buf_curl(*args: str, data: str | None = None) -> str:
+    command = [BUF, "curl", "--protocol", "grpc", "--http2-prior-knowledge", *args]
+    if data is not None:
+        command[2:2] = ["-d", data]
+    return subprocess.run(command, capture_output=True, text=True, check=True, timeout=30).stdout
+
+
+def readme_grpcurl_calls() -> list[tuple[str, str, str]]:
+    """(service port name, json, method) of every `grpcurl -d` example in the README."""
+    text = (ROOT / "README.md").read_text()
+    pattern = re.compile(r"grpcurl -plaintext -d '(.+?)' localhost:(\d+) (\S+)")
+    return [(port, body, method) for body, port, method in pattern.findall(text)]
+
+
+def test_the_readme_grpcurl_examples_work_over_reflection(cluster: LocalCluster) -> None:
+    """The README's calls, with JSON input, sent by `buf curl` (no grpcurl binary on PyPI)."""
+    by_default_port = {"50051": "registry", "50052": "screening", "50053": "scoring", "50054": "publication"}
+    listed = buf_curl("--list-services", f"http://{cluster.address('registry')}").split()
+    assert "portcullis.registry.v1.RegistryService" in listed
+    calls = readme_grpcurl_calls()
+    assert len(calls) >= 3
+    outputs = {}
+    for port, body, method in calls:
+        address = cluster.address(by_default_port[port])
+        for placeholder, value in outputs.items():
+            body = body.replace(placeholder, value)
+        output = buf_curl(f"http://{address}/{method}", data=body)
+        for key in ("partyId", "exclusionId"):
+            found = re.search(rf'"{key}": "([^"]+)"', output)
+            if found:
+                outputs[f"<{key}>"] = found.group(1)
+    final = eventually(lambda: "DECISION_MATCH" in (out := buf_curl(
+        f"http://{cluster.address('screening')}/{calls[-1][2]}", data=calls[-1][1])) and out)
+    assert outputs["<exclusionId>"] in final
