@@ -21,6 +21,7 @@ def nats_server(tmp_path: Path) -> Iterator[LocalNatsServer]:
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     import pgserver  # a locked dependency: a missing one must fail, not skip
+
     server = pgserver.get_server(tmp_path_factory.mktemp("pgdata"), cleanup_mode="stop")
     yield server
     server.cleanup()

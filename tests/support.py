@@ -8,7 +8,6 @@ from typing import TypeVar
 
 from portcullis.common.v1 import types_pb2
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
-
 from portcullis_kit.party import Address, PartyDetails, PartyKind
 
 T = TypeVar("T")
@@ -21,12 +20,12 @@ def free_port() -> int:
         return port
 
 
-def eventually(check: Callable[[], T], timeout: float = 20.0, interval: float = 0.05) -> T:
-    """Polls `check` until it returns a true value or `timeout` passes."""
+def eventually(check: Callable[[], T | None], timeout: float = 20.0, interval: float = 0.05) -> T:
+    """Polls `check` until it returns a true value, and returns it, or `timeout` passes."""
     deadline = time.monotonic() + timeout
     while True:
         result = check()
-        if result:
+        if result is not None and result:
             return result
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met after {timeout}s (last: {result!r})")

@@ -1,8 +1,9 @@
-"""`portcullis`: run Portcullis locally, and (as later issues add them) officer and auditor tools."""
+"""`portcullis`: run Portcullis locally; officer and auditor tools join it as they are built."""
 
 import signal
 import threading
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -19,14 +20,17 @@ def portcullis() -> None:
     """Portcullis command line."""
 
 
+Port = Annotated[int, typer.Option(min=1, max=65535)]
+
+
 @app.command()
 def run(
-    data_dir: Path = typer.Option(Path("var"), help="Where the stores and logs live."),
-    nats_port: int = typer.Option(4222, help="Port of the local nats-server."),
-    registry_port: int = typer.Option(DEFAULT_PORTS["registry"]),
-    screening_port: int = typer.Option(DEFAULT_PORTS["screening"]),
-    scoring_port: int = typer.Option(DEFAULT_PORTS["scoring"]),
-    publication_port: int = typer.Option(DEFAULT_PORTS["publication"]),
+    data_dir: Annotated[Path, typer.Option(help="Where the stores and logs live.")] = Path("var"),
+    nats_port: Port = 4222,
+    registry_port: Port = DEFAULT_PORTS["registry"],
+    screening_port: Port = DEFAULT_PORTS["screening"],
+    scoring_port: Port = DEFAULT_PORTS["scoring"],
+    publication_port: Port = DEFAULT_PORTS["publication"],
 ) -> None:
     """Start nats-server and the four services on SQLite under DATA_DIR; stop them on Ctrl-C."""
     ports = {
@@ -58,23 +62,27 @@ def run(
 
 
 def print_welcome(cluster: LocalCluster, registered: int, skipped: int) -> None:
-    console.print(f"[bold]Portcullis is up.[/bold] NATS {cluster.nats.url}, data in {cluster.config.data_dir}/")
+    data_dir = cluster.config.data_dir
+    console.print(f"[bold]Portcullis is up.[/bold] NATS {cluster.nats.url}, data in {data_dir}/")
     for service in SERVICES:
         console.print(f"  {service:<12} grpc://{cluster.address(service)}")
-    console.print(f"Reference data: {registered} UPU postal operators ({skipped} skipped: no name or no country code).")
+    console.print(
+        f"Reference data: {registered} UPU postal operators"
+        f" ({skipped} skipped: no name or no country code)."
+    )
     registry = cluster.address("registry")
     screening = cluster.address("screening")
     console.print("\nTry it (grpcurl, or `buf curl` from .venv/bin/buf):", markup=False)
     console.print(f"  grpcurl -plaintext {registry} list", markup=False)
     console.print(
-        f"  grpcurl -plaintext -d '{{\"party\": {{\"kind\": \"PARTY_KIND_ORGANIZATION\","
-        f" \"name\": \"Hong Dark Electronic Trade Company\", \"addresses\": [{{\"country\": \"CN\"}}]}}}}'"
+        f'  grpcurl -plaintext -d \'{{"party": {{"kind": "PARTY_KIND_ORGANIZATION",'
+        f' "name": "Hong Dark Electronic Trade Company", "addresses": [{{"country": "CN"}}]}}}}\''
         f" {registry} portcullis.registry.v1.RegistryService/RegisterParty",
         markup=False,
     )
     console.print(
-        f"  grpcurl -plaintext -d '{{\"party\": {{\"kind\": \"PARTY_KIND_ORGANIZATION\","
-        f" \"name\": \"Hong Dark Electronic Trade Company\"}}}}'"
+        f'  grpcurl -plaintext -d \'{{"party": {{"kind": "PARTY_KIND_ORGANIZATION",'
+        f' "name": "Hong Dark Electronic Trade Company"}}}}\''
         f" {screening} portcullis.screening.v1.ScreeningService/ScreenParty",
         markup=False,
     )

@@ -1,9 +1,9 @@
 """Loads the reference data Portcullis starts with: the UPU designated operators."""
 
 import grpc
+
 from portcullis.scoring.v1 import scoring_service_pb2 as scoring_pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as scoring_grpc
-
 from portcullis_kit.reference import country_codes, postal_operators
 
 

@@ -10,9 +10,9 @@ from uuid import UUID
 import grpc
 from eventsourcing.persistence import StoredEvent
 from google.protobuf.timestamp_pb2 import Timestamp
+
 from portcullis.audit.v1 import audit_service_pb2 as pb
 from portcullis.audit.v1 import audit_service_pb2_grpc as pb_grpc
-
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.grpc_server import Servicer

@@ -63,7 +63,9 @@ class IntegrationEventConsumer:
                         max_ack_pending=1024,
                     ),
                 )
-                log.info("consumer.subscribed", upstream=upstream, durable=self.subscription.durable)
+                log.info(
+                    "consumer.subscribed", upstream=upstream, durable=self.subscription.durable
+                )
                 try:
                     while True:
                         try:

@@ -9,7 +9,7 @@ import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, get_args, get_origin, get_type_hints
+from typing import Any, ClassVar, get_origin, get_type_hints
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
@@ -130,9 +130,7 @@ class StoreApplication(Application[UUID]):
             raise TypeError("StoreApplication needs a process recorder")
         return recorder
 
-    def record_with_tracking(
-        self, tracking: Tracking, *aggregates: Aggregate | None
-    ) -> None:
+    def record_with_tracking(self, tracking: Tracking, *aggregates: Aggregate | None) -> None:
         """Stores the aggregates' new events and the tracking record in one transaction.
 
         Raises `eventsourcing.persistence.IntegrityError` if that position was already

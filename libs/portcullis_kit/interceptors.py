@@ -4,10 +4,12 @@ Servicers raise `portcullis_kit.errors` exceptions; this is the only place they 
 gRPC statuses. Anything else is a bug: logged with its traceback, INTERNAL to the caller.
 """
 
+from __future__ import annotations
+
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Any
+from typing import Any, TypeAlias, cast
 
 import grpc
 import structlog
@@ -61,36 +63,45 @@ class _Call:
 Handler = Callable[[Any, grpc.aio.ServicerContext[Any, Any]], Any]
 
 
+# Quoted: grpc.RpcMethodHandler is generic only in its type stubs.
+MethodHandler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"
+
+
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
     async def intercept_service(
         self,
-        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[grpc.RpcMethodHandler]],
+        continuation: Callable[[grpc.HandlerCallDetails], Awaitable[MethodHandler | None]],
         handler_call_details: grpc.HandlerCallDetails,
-    ) -> grpc.RpcMethodHandler:
+    ) -> MethodHandler | None:
         handler = await continuation(handler_call_details)
         if handler is None:
-            return handler
+            return None
         method = handler_call_details.method
-        if handler.unary_unary or handler.stream_unary:
-            behaviour = handler.unary_unary or handler.stream_unary
-            factory = (
-                grpc.unary_unary_rpc_method_handler
-                if handler.unary_unary
-                else grpc.stream_unary_rpc_method_handler
+        request_deserializer = handler.request_deserializer
+        response_serializer = handler.response_serializer
+        # On grpc.aio each behaviour is a coroutine function or an async generator function.
+        if handler.unary_unary:
+            return grpc.unary_unary_rpc_method_handler(
+                _wrap_single_response(method, cast(Handler, handler.unary_unary)),
+                request_deserializer,
+                response_serializer,
             )
-            wrapped: Handler = _wrap_single_response(method, behaviour)
-        else:
-            behaviour = handler.unary_stream or handler.stream_stream
-            factory = (
-                grpc.unary_stream_rpc_method_handler
-                if handler.unary_stream
-                else grpc.stream_stream_rpc_method_handler
+        if handler.stream_unary:
+            return grpc.stream_unary_rpc_method_handler(
+                _wrap_single_response(method, cast(Handler, handler.stream_unary)),
+                request_deserializer,
+                response_serializer,
             )
-            wrapped = _wrap_streamed_response(method, behaviour)
-        return factory(  # type: ignore[operator]
-            wrapped,
-            request_deserializer=handler.request_deserializer,
-            response_serializer=handler.response_serializer,
+        if handler.unary_stream:
+            return grpc.unary_stream_rpc_method_handler(
+                _wrap_streamed_response(method, cast(Handler, handler.unary_stream)),
+                request_deserializer,
+                response_serializer,
+            )
+        return grpc.stream_stream_rpc_method_handler(
+            _wrap_streamed_response(method, cast(Handler, handler.stream_stream)),
+            request_deserializer,
+            response_serializer,
         )
 
 

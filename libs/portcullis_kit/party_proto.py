@@ -1,7 +1,6 @@
 """`portcullis.common.v1.Party` to and from `PartyDetails`."""
 
 from portcullis.common.v1 import types_pb2
-
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
 from portcullis_kit.protoconv import format_date, optional_date
@@ -61,7 +60,9 @@ def party_to_proto(details: PartyDetails) -> types_pb2.Party:
             )
             for a in details.addresses
         ],
-        identifiers=[types_pb2.Identifier(scheme=i.scheme, value=i.value) for i in details.identifiers],
+        identifiers=[
+            types_pb2.Identifier(scheme=i.scheme, value=i.value) for i in details.identifiers
+        ],
         phones=details.phones,
         emails=details.emails,
         birth_date=format_date(details.birth_date),

@@ -10,7 +10,9 @@ the stream was recreated, the relay republishes from what the stream really hold
 """
 
 import asyncio
+import contextlib
 from collections.abc import Callable
+from uuid import UUID
 
 import structlog
 from eventsourcing.domain import DomainEventProtocol
@@ -23,7 +25,7 @@ from portcullis_kit.eventstore import StoreApplication
 log = structlog.get_logger("relay")
 
 # Maps a domain event to the integration event other services may see, or None.
-Translate = Callable[[DomainEventProtocol], Message | None]
+Translate = Callable[[DomainEventProtocol[UUID]], Message | None]
 
 BATCH = 500
 
@@ -99,8 +101,6 @@ class OutboxRelay:
         return len(notifications)
 
     async def _wait_for_news(self) -> None:
-        try:
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._wakeup.wait(), self.poll_seconds)
-        except TimeoutError:
-            pass
         self._wakeup.clear()

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import grpc
 import pytest
+
 from portcullis.audit.v1 import audit_service_pb2_grpc as audit_grpc
 from portcullis.publication.v1 import publication_service_pb2_grpc as publication_grpc
 from portcullis.registry.v1 import registry_service_pb2_grpc as registry_grpc
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as scoring_grpc
 from portcullis.screening.v1 import screening_service_pb2_grpc as screening_grpc
-
 from portcullis_cli.cluster import SERVICES, ClusterConfig, LocalCluster
 from tests.support import free_port
 

@@ -5,10 +5,10 @@ from collections import Counter
 from pathlib import Path
 
 import grpc
+
 from portcullis.audit.v1 import audit_service_pb2 as audit_pb
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb
-
 from portcullis_cli.cluster import LocalCluster
 from tests.e2e.conftest import Clients, make_cluster
 from tests.support import debarment_action, eventually, party_proto

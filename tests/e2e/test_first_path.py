@@ -5,11 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from portcullis.common.v1 import types_pb2
 from portcullis.publication.v1 import publication_service_pb2 as publication_pb
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis.scoring.v1 import scoring_service_pb2 as scoring_pb
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb
-
 from portcullis_cli.cluster import SERVICES, LocalCluster, check_serving
 from tests.e2e.conftest import Clients
 from tests.support import debarment_action, eventually, party_proto
@@ -24,6 +24,11 @@ def screen(clients: Clients, name: str) -> screening_pb.ScreenPartyResponse:
     )
 
 
+def matched(clients: Clients, name: str) -> screening_pb.ScreenPartyResponse | None:
+    response = screen(clients, name)
+    return response if response.hits else None
+
+
 def test_a_debarred_party_screened_by_its_exact_name_is_a_match_naming_the_exclusion(
     clients: Clients,
 ) -> None:
@@ -35,7 +40,7 @@ def test_a_debarred_party_screened_by_its_exact_name_is_a_match_naming_the_exclu
     debarment = clients.registry.Debar(
         registry_pb.DebarRequest(party_id=party.party_id, action=debarment_action()), timeout=5
     )
-    result = eventually(lambda: (r := screen(clients, name)).hits and r)
+    result = eventually(lambda: matched(clients, name))
     assert result.decision == screening_pb.DECISION_MATCH
     [hit] = result.hits
     assert (hit.party_id, hit.exclusion_id) == (party.party_id, debarment.exclusion_id)
@@ -65,7 +70,7 @@ def test_every_service_is_serving_and_answers_a_real_call(
                         description="counterfeit watches",
                         quantity=12,
                         category=publication_pb.VIOLATION_CATEGORY_INTELLECTUAL_PROPERTY,
-                        msrp={"currency_code": "USD", "minor_units": 120000},
+                        msrp=types_pb2.Money(currency_code="USD", minor_units=120000),
                     )
                 ],
             )
@@ -96,12 +101,17 @@ def readme_grpcurl_calls() -> list[tuple[str, str, str]]:
 
 def test_the_readme_grpcurl_examples_work_over_reflection(cluster: LocalCluster) -> None:
     """The README's calls, with JSON input, sent by `buf curl` (no grpcurl binary on PyPI)."""
-    by_default_port = {"50051": "registry", "50052": "screening", "50053": "scoring", "50054": "publication"}
+    by_default_port = {
+        "50051": "registry",
+        "50052": "screening",
+        "50053": "scoring",
+        "50054": "publication",
+    }
     listed = buf_curl("--list-services", f"http://{cluster.address('registry')}").split()
     assert "portcullis.registry.v1.RegistryService" in listed
     calls = readme_grpcurl_calls()
     assert len(calls) >= 3
-    outputs = {}
+    outputs: dict[str, str] = {}
     for port, body, method in calls:
         address = cluster.address(by_default_port[port])
         for placeholder, value in outputs.items():
@@ -111,6 +121,12 @@ def test_the_readme_grpcurl_examples_work_over_reflection(cluster: LocalCluster)
             found = re.search(rf'"{key}": "([^"]+)"', output)
             if found:
                 outputs[f"<{key}>"] = found.group(1)
-    final = eventually(lambda: "DECISION_MATCH" in (out := buf_curl(
-        f"http://{cluster.address('screening')}/{calls[-1][2]}", data=calls[-1][1])) and out)
+    screen_port, screen_body, screen_method = calls[-1]
+    screen_address = cluster.address(by_default_port[screen_port])
+
+    def screened_match() -> str | None:
+        output = buf_curl(f"http://{screen_address}/{screen_method}", data=screen_body)
+        return output if "DECISION_MATCH" in output else None
+
+    final = eventually(screened_match)
     assert outputs["<exclusionId>"] in final

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
-
 from portcullis_cli.cluster import SERVICES
 from tests.e2e.conftest import Clients, make_cluster
 from tests.support import eventually, free_port, party_proto
@@ -15,7 +14,9 @@ from tests.support import eventually, free_port, party_proto
 PORTCULLIS = str(Path(sys.executable).parent / "portcullis")
 
 
-def start_portcullis_run(data_dir: Path, ports: dict[str, int], nats_port: int) -> subprocess.Popen[str]:
+def start_portcullis_run(
+    data_dir: Path, ports: dict[str, int], nats_port: int
+) -> subprocess.Popen[str]:
     command = [PORTCULLIS, "run", "--data-dir", str(data_dir), "--nats-port", str(nats_port)]
     for service, port in ports.items():
         command += [f"--{service}-port", str(port)]
@@ -33,7 +34,9 @@ def wait_until_up(process: subprocess.Popen[str]) -> str:
 
 
 def children_of(pid: int) -> list[int]:
-    result = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
+    result = subprocess.run(
+        ["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True
+    )
     return [int(p) for p in result.stdout.split()]
 
 
@@ -75,7 +78,9 @@ def test_portcullis_run_starts_everything_and_ctrl_c_stops_it_all_keeping_the_da
     try:
         wait_until_up(second)
         clients = Clients(cluster)
-        reply = clients.registry.GetParty(registry_pb.GetPartyRequest(party_id=party.party_id), timeout=5)
+        reply = clients.registry.GetParty(
+            registry_pb.GetPartyRequest(party_id=party.party_id), timeout=5
+        )
         assert reply.party.name == "Kept Across Restarts Ltd"
         clients.close()
     finally:

@@ -11,7 +11,7 @@ from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.reference import country_codes
 from portcullis_kit.settings import ServiceSettings
 from registry.application.registry_app import RegistryApplication
-from registry.domain.exclusion import ExclusionAction, ExclusionType
+from registry.domain.exclusion import Exclusion, ExclusionAction, ExclusionType
 from registry.domain.party import Party
 from tests.support import organisation
 
@@ -94,8 +94,8 @@ def test_a_position_with_no_events_still_advances_tracking(app: RegistryApplicat
 def test_two_writers_of_one_aggregate_cannot_both_win(app: RegistryApplication) -> None:
     party_id = app.register_party(organisation("Hongdark"), "officer")
     exclusion_id = app.impose_exclusion(party_id, ExclusionType.DEBARMENT, ACTION, "sdo")
-    first = app.repository.get(exclusion_id)
-    second = app.repository.get(exclusion_id)
+    first: Exclusion = app.repository.get(exclusion_id)
+    second: Exclusion = app.repository.get(exclusion_id)
     first.terminate(date(2027, 1, 1), "appeal", "sdo")
     second.terminate(date(2027, 2, 1), "appeal", "sdo")
     app.save(first)

@@ -9,10 +9,10 @@ from typing import Any
 import grpc
 import pytest
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+
 from portcullis.common.v1 import types_pb2
 from portcullis.registry.v1 import registry_service_pb2 as pb
 from portcullis.registry.v1 import registry_service_pb2_grpc as pb_grpc
-
 from portcullis_kit.audit import audit_servicer
 from portcullis_kit.grpc_server import GrpcServer, Servicer
 from portcullis_kit.reference import country_codes
@@ -103,7 +103,9 @@ BAD_PARTIES = [
         "party.identifiers[0].value",
     ),
     (
-        types_pb2.Party(kind=types_pb2.PARTY_KIND_INDIVIDUAL, name="Li Wei", birth_date="31/01/1970"),
+        types_pb2.Party(
+            kind=types_pb2.PARTY_KIND_INDIVIDUAL, name="Li Wei", birth_date="31/01/1970"
+        ),
         "party.birth_date",
     ),
 ]
@@ -173,7 +175,9 @@ async def test_stopping_lets_an_in_flight_call_finish_and_refuses_new_ones(
     server: GrpcServer, channel: grpc.aio.Channel
 ) -> None:
     stub = pb_grpc.RegistryServiceStub(channel)
-    in_flight = asyncio.ensure_future(stub.GetParty(pb.GetPartyRequest(party_id="slow"), timeout=10))
+    in_flight = asyncio.ensure_future(
+        stub.GetParty(pb.GetPartyRequest(party_id="slow"), timeout=10)
+    )
     await asyncio.sleep(0.2)
     await server.stop(grace_seconds=5)
     assert (await in_flight).party_id == "slow"
@@ -197,5 +201,7 @@ async def test_the_audit_service_streams_the_log_in_order(
     ]
     assert [e.position for e in events] == [2, 3]
     assert all(e.type.endswith("Party.Registered") for e in events)
-    history = await audit.GetHistory(audit_pb.GetHistoryRequest(aggregate_id=events[0].aggregate_id))
+    history = await audit.GetHistory(
+        audit_pb.GetHistoryRequest(aggregate_id=events[0].aggregate_id)
+    )
     assert len(history.events) == 1

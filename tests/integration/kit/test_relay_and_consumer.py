@@ -12,8 +12,8 @@ from eventsourcing.domain import Aggregate
 from google.protobuf.message import Message
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
-from portcullis.registry.events.v1 import registry_events_pb2 as registry_events
 
+from portcullis.registry.events.v1 import registry_events_pb2 as registry_events
 from portcullis_kit import streams
 from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
 from portcullis_kit.eventstore import persistence_env
@@ -31,9 +31,9 @@ from tests.support import organisation
 STREAM = streams.stream_name("registry")
 
 
-async def until(check: Callable[[], Any], timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check() if asyncio.iscoroutinefunction(check) else not check():
+async def until(check: Callable[[], Any], within: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + within
+    while not check():
         if asyncio.get_running_loop().time() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.05)
@@ -181,7 +181,9 @@ async def publish_raw(js: JetStreamContext, message: Message, position: int, msg
 def party_registered(name: str, party_id: str) -> registry_events.PartyRegistered:
     from portcullis_kit.party_proto import party_to_proto
 
-    return registry_events.PartyRegistered(party_id=party_id, party=party_to_proto(organisation(name)))
+    return registry_events.PartyRegistered(
+        party_id=party_id, party=party_to_proto(organisation(name))
+    )
 
 
 PARTY = "5d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"
@@ -196,7 +198,9 @@ async def test_the_same_message_delivered_twice_has_one_effect(
     # a relay restart outside the duplicate window.
     await publish_raw(js, message, position=1, msg_id="copy-1")
     await publish_raw(js, message, position=1, msg_id="copy-2")
-    await publish_raw(js, party_registered("Other", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 2, "m2")
+    await publish_raw(
+        js, party_registered("Other", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 2, "m2"
+    )
     consumer = IntegrationEventConsumer(registry_subscription(screening), screening)
     running.start(consumer.run(js))
     await until(lambda: screening.last_tracked("registry") == 2)
@@ -213,7 +217,9 @@ async def test_a_restarted_consumer_applies_only_what_it_had_not(
     task = running.start(consumer.run(js))
     await until(lambda: screening.last_tracked("registry") == 1)
     await running.stop(task)
-    await publish_raw(js, party_registered("B", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 5, "registry:5")
+    await publish_raw(
+        js, party_registered("B", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 5, "registry:5"
+    )
     running.start(IntegrationEventConsumer(registry_subscription(screening), screening).run(js))
     await until(lambda: screening.last_tracked("registry") == 5)
     assert screening.log_position() == 2
@@ -234,7 +240,9 @@ async def test_a_failing_message_is_retried_in_place_never_skipped(
 
     subscription = Subscription("registry", "screening", inner.message_types, flaky)
     await publish_raw(js, party_registered("A", PARTY), 1, "registry:1")
-    await publish_raw(js, party_registered("B", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 2, "registry:2")
+    await publish_raw(
+        js, party_registered("B", "6d0a6a3e-0c41-4f1e-9d6b-1f8f3f0e2a11"), 2, "registry:2"
+    )
     running.start(IntegrationEventConsumer(subscription, screening).run(js))
     await until(lambda: screening.last_tracked("registry") == 2)
     assert screening.log_position() == 2

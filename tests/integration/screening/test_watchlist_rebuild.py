@@ -29,7 +29,9 @@ def test_a_restarted_screening_rebuilds_its_watchlist_from_its_sqlite_store(
     first.close()
 
     restarted = ScreeningApplication(env, country_codes(), clock=lambda: TODAY)
-    assert restarted.screen(organisation("Hongdark")).decision is Decision.CLEAR  # not yet caught up
+    assert (
+        restarted.screen(organisation("Hongdark")).decision is Decision.CLEAR
+    )  # not yet caught up
     restarted.catch_up()
     assert restarted.screen(organisation("Hongdark")).decision is Decision.MATCH
     assert restarted.watchlist_info().version == version

@@ -12,7 +12,7 @@ ALLOWED = {"eventsourcing.domain", "portcullis_kit.errors", "portcullis_kit.part
 
 
 def imported_modules(path: Path) -> set[str]:
-    modules = set()
+    modules: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text())):
         if isinstance(node, ast.Import):
             modules.update(alias.name for alias in node.names)

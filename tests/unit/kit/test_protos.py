@@ -15,6 +15,10 @@ def test_protos_pass_buf_standard_lint() -> None:
 
 def test_protos_are_buf_formatted() -> None:
     result = subprocess.run(
-        [BUF, "format", "--diff", "--exit-code"], cwd=ROOT, capture_output=True, text=True, check=False
+        [BUF, "format", "--diff", "--exit-code"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr

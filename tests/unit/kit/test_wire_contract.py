@@ -3,6 +3,7 @@
 import json
 
 from google.protobuf import json_format
+
 from portcullis.common.v1 import types_pb2
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb

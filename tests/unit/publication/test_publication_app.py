@@ -9,7 +9,9 @@ from publication.application.publication_app import PublicationApplication
 from publication.domain.seizure import Environment, SeizureLine, ViolationCategory
 
 MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
-LINE = SeizureLine("counterfeit headphones", 40, "USD", 1_599_960, ViolationCategory.INTELLECTUAL_PROPERTY)
+LINE = SeizureLine(
+    "counterfeit headphones", 40, "USD", 1_599_960, ViolationCategory.INTELLECTUAL_PROPERTY
+)
 
 
 @pytest.fixture

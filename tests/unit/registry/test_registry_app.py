@@ -18,7 +18,9 @@ def app() -> RegistryApplication:
     return RegistryApplication(MEMORY, country_codes())
 
 
-def debarment(effective: date = date(2026, 11, 2), end: date | None = date(2029, 11, 1)) -> ExclusionAction:
+def debarment(
+    effective: date = date(2026, 11, 2), end: date | None = date(2029, 11, 1)
+) -> ExclusionAction:
     return ExclusionAction(
         cause="counterfeit goods",
         trade_related=True,
@@ -53,7 +55,10 @@ def test_same_source_record_with_other_particulars_is_refused(app: RegistryAppli
     [
         (organisation(""), "party.name"),
         (organisation("X", country="XX"), "party.addresses[0].country"),
-        (organisation("X", identifiers=(Identifier("EIN", "12345"),)), "party.identifiers[0].value"),
+        (
+            organisation("X", identifiers=(Identifier("EIN", "12345"),)),
+            "party.identifiers[0].value",
+        ),
         (organisation("X", emails=("not-an-email",)), "party.emails[0]"),
     ],
 )

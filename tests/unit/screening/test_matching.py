@@ -11,7 +11,9 @@ from screening.domain.matching import normalize_name
         ("ＡＢＣ Trading", "ABC trading"),  # full-width letters, as pasted from CJK text
     ],
 )
-def test_names_that_differ_only_in_case_punctuation_or_width_normalise_alike(a: str, b: str) -> None:
+def test_names_that_differ_only_in_case_punctuation_or_width_normalise_alike(
+    a: str, b: str
+) -> None:
     assert normalize_name(a) == normalize_name(b)
 
 

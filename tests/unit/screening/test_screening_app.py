@@ -1,5 +1,5 @@
 from datetime import date
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -22,7 +22,9 @@ def app() -> ScreeningApplication:
     return ScreeningApplication(MEMORY, country_codes(), clock=lambda: TODAY)
 
 
-def excluded_party(app: ScreeningApplication, name: str, listed: Listing | None = None) -> tuple:
+def excluded_party(
+    app: ScreeningApplication, name: str, listed: Listing | None = None
+) -> tuple[UUID, UUID]:
     party_id, exclusion_id = uuid4(), uuid4()
     app.save(*app.party_registered(party_id, organisation(name, source_ref=f"SAM-{name}")))
     app.save(*app.exclusion_imposed(party_id, exclusion_id, listed or listing()))

@@ -2,7 +2,6 @@
 
 from portcullis.common.v1 import types_pb2
 from portcullis.publication.v1 import publication_service_pb2 as pb
-
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.protoconv import format_date
 from publication.application.publication_app import SeizureRecord
@@ -26,7 +25,7 @@ CATEGORY_FROM_PROTO = {
 CATEGORY_TO_PROTO = {v: k for k, v in CATEGORY_FROM_PROTO.items()}
 
 
-def environment_from_proto(value: int) -> Environment:
+def environment_from_proto(value: pb.Environment.ValueType) -> Environment:
     environment = ENVIRONMENT_FROM_PROTO.get(value)
     if environment is None:
         raise InvalidArgument(

@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
 
 from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
@@ -46,7 +47,7 @@ class PublicationApplication(StoreApplication):
 
     def get_seizure(self, seizure_id: UUID) -> SeizureRecord:
         try:
-            seizure = self.repository.get(seizure_id)
+            seizure: Aggregate = self.repository.get(seizure_id)
         except AggregateNotFoundError:
             raise NotFound("seizure", str(seizure_id)) from None
         if not isinstance(seizure, Seizure):

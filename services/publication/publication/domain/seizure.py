@@ -39,9 +39,7 @@ class SeizureLine:
         object.__setattr__(self, "category", ViolationCategory(self.category))
 
 
-def check_seizure(
-    origin_country: str, lines: tuple[SeizureLine, ...], countries: Set[str]
-) -> None:
+def check_seizure(origin_country: str, lines: tuple[SeizureLine, ...], countries: Set[str]) -> None:
     if origin_country not in countries:
         raise InvalidArgument(
             "seizure.origin_country", f"{origin_country!r} is not an ISO 3166-1 alpha-2 code"
@@ -61,7 +59,15 @@ def check_seizure(
 
 
 class Seizure(Aggregate):
-    @event("Recorded")
+    class Recorded(Aggregate.Created):
+        seized_date: date
+        environment: Environment
+        origin_country: str
+        lines: tuple[SeizureLine, ...]
+        sensitive: bool
+        recorded_by: str
+
+    @event(Recorded)
     def __init__(
         self,
         seized_date: date,

@@ -4,9 +4,9 @@ import asyncio
 from typing import Any
 
 import grpc
+
 from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
-
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer
 from portcullis_kit.protoconv import caller, parse_uuid, required_date

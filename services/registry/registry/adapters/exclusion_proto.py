@@ -1,7 +1,6 @@
 """`portcullis.registry.v1` exclusion messages to and from domain values."""
 
 from portcullis.registry.v1 import registry_service_pb2 as pb
-
 from portcullis_kit.protoconv import format_date, optional_date, required_date
 from registry.application.registry_app import ExclusionRecord
 from registry.domain.exclusion import ExclusionAction, ExclusionType
@@ -36,7 +35,6 @@ def action_to_proto(action: ExclusionAction) -> pb.ExclusionAction:
         end_date=format_date(action.end_date),
         sam_published_date=format_date(action.sam_published_date),
     )
-
 
 
 def exclusion_to_proto(record: ExclusionRecord) -> pb.Exclusion:

@@ -3,10 +3,12 @@
 Domain events never leave the service; the relay publishes these translations instead.
 """
 
+from uuid import UUID
+
 from eventsourcing.domain import DomainEventProtocol
 from google.protobuf.message import Message
-from portcullis.registry.events.v1 import registry_events_pb2 as events
 
+from portcullis.registry.events.v1 import registry_events_pb2 as events
 from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.protoconv import format_date
 from registry.adapters.exclusion_proto import TYPE_TO_PROTO, action_to_proto
@@ -14,7 +16,7 @@ from registry.domain.exclusion import Exclusion, ExclusionType
 from registry.domain.party import Party
 
 
-def translate(event: DomainEventProtocol) -> Message | None:
+def translate(event: DomainEventProtocol[UUID]) -> Message | None:
     if isinstance(event, Party.Registered):
         return events.PartyRegistered(
             party_id=str(event.originator_id), party=party_to_proto(event.details)

@@ -9,6 +9,7 @@ from datetime import date
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from portcullis_kit.errors import AlreadyExists, NotFound
@@ -87,7 +88,7 @@ class RegistryApplication(StoreApplication):
 
     def _party(self, party_id: UUID) -> Party:
         try:
-            party = self.repository.get(party_id)
+            party: Aggregate = self.repository.get(party_id)
         except AggregateNotFoundError:
             raise NotFound("party", str(party_id)) from None
         if not isinstance(party, Party):
@@ -96,7 +97,7 @@ class RegistryApplication(StoreApplication):
 
     def _exclusion(self, exclusion_id: UUID) -> Exclusion:
         try:
-            exclusion = self.repository.get(exclusion_id)
+            exclusion: Aggregate = self.repository.get(exclusion_id)
         except AggregateNotFoundError:
             raise NotFound("exclusion", str(exclusion_id)) from None
         if not isinstance(exclusion, Exclusion):

@@ -68,9 +68,25 @@ def check_action(kind: ExclusionType, action: ExclusionAction, field: str = "act
 
 
 class Exclusion(Aggregate):
-    @event("Imposed")
+    class Imposed(Aggregate.Created):
+        party_id: UUID
+        exclusion_type: ExclusionType
+        action: ExclusionAction
+        recorded_by: str
+
+    class Terminated(Aggregate.Event):
+        on: date
+        reason: str
+        terminated_by: str
+        party_id: UUID
+
+    @event(Imposed)
     def __init__(
-        self, party_id: UUID, exclusion_type: ExclusionType, action: ExclusionAction, recorded_by: str
+        self,
+        party_id: UUID,
+        exclusion_type: ExclusionType,
+        action: ExclusionAction,
+        recorded_by: str,
     ) -> None:
         self.party_id = party_id
         self.exclusion_type = ExclusionType(exclusion_type)
@@ -101,7 +117,7 @@ class Exclusion(Aggregate):
         self._record_termination(on, reason, terminated_by, self.party_id)
 
     # The party is repeated in the event so that it reads on its own in the log.
-    @event("Terminated")
+    @event(Terminated)
     def _record_termination(
         self, on: date, reason: str, terminated_by: str, party_id: UUID
     ) -> None:

@@ -15,7 +15,11 @@ def party_id_for(source_ref: str) -> UUID:
 
 
 class Party(Aggregate):
-    @event("Registered")
+    class Registered(Aggregate.Created):
+        details: PartyDetails
+        registered_by: str
+
+    @event(Registered)
     def __init__(self, details: PartyDetails, registered_by: str) -> None:
         self.details = details
         self.registered_by = registered_by

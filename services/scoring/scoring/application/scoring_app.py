@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from portcullis_kit.errors import AlreadyExists, NotFound
@@ -46,7 +47,7 @@ class ScoringApplication(StoreApplication):
 
     def post_status(self, post_id: UUID) -> PostStatus:
         try:
-            post = self.repository.get(post_id)
+            post: Aggregate = self.repository.get(post_id)
         except AggregateNotFoundError:
             raise NotFound("post", str(post_id)) from None
         if not isinstance(post, Post):

@@ -25,11 +25,16 @@ def check_post(upu_code: str, country: str, name: str, countries: Set[str]) -> N
 
 
 class Post(Aggregate):
+    class Registered(Aggregate.Created):
+        upu_code: str
+        country: str
+        name: str
+
     @staticmethod
     def create_id(upu_code: str, country: str, name: str) -> UUID:
         return post_id_for(upu_code)
 
-    @event("Registered")
+    @event(Registered)
     def __init__(self, upu_code: str, country: str, name: str) -> None:
         self.upu_code = upu_code
         self.country = country

@@ -4,9 +4,9 @@ import asyncio
 from typing import Any
 
 import grpc
+
 from portcullis.scoring.v1 import scoring_service_pb2 as pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as pb_grpc
-
 from portcullis_kit.grpc_server import Servicer
 from portcullis_kit.protoconv import parse_uuid
 from scoring.application.scoring_app import ScoringApplication

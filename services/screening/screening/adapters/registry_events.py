@@ -4,9 +4,9 @@ from collections.abc import Sequence
 
 from eventsourcing.domain import Aggregate
 from google.protobuf.message import Message
+
 from portcullis.registry.events.v1 import registry_events_pb2 as registry_events
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
-
 from portcullis_kit.consumer import Subscription
 from portcullis_kit.party_proto import party_from_proto
 from portcullis_kit.protoconv import optional_date, parse_uuid, required_date

@@ -92,14 +92,14 @@ class ScreeningApplication(StoreApplication):
         with self._watchlist_lock:
             while notifications := self.read_log(self.watchlist.position, 1000):
                 for party_id in dict.fromkeys(n.originator_id for n in notifications):
-                    party = self.repository.get(UUID(str(party_id)))
+                    party: Aggregate = self.repository.get(UUID(str(party_id)))
                     if isinstance(party, WatchedParty):
                         self.watchlist.put(WatchlistEntry(party.id, party.details, party.listings))
                 self.watchlist.position = notifications[-1].id
 
     def _watched_party(self, party_id: UUID) -> WatchedParty | None:
         try:
-            party = self.repository.get(party_id)
+            party: Aggregate = self.repository.get(party_id)
         except AggregateNotFoundError:
             return None
         return party if isinstance(party, WatchedParty) else None

@@ -32,11 +32,23 @@ class Listing:
 class WatchedParty(Aggregate):
     """Identified by the registry's party id, so every service names a party the same way."""
 
+    class Recorded(Aggregate.Created):
+        party_id: UUID
+        details: PartyDetails
+
+    class ExclusionNoted(Aggregate.Event):
+        exclusion_id: str
+        listing: Listing
+
+    class ExclusionEnded(Aggregate.Event):
+        exclusion_id: str
+        on: date
+
     @staticmethod
     def create_id(party_id: UUID, details: PartyDetails) -> UUID:
         return party_id
 
-    @event("Recorded")
+    @event(Recorded)
     def __init__(self, party_id: UUID, details: PartyDetails) -> None:
         self.details = details
         self.listings: dict[str, Listing] = {}
@@ -45,7 +57,7 @@ class WatchedParty(Aggregate):
         if str(exclusion_id) not in self.listings:
             self._exclusion_noted(str(exclusion_id), listing)
 
-    @event("ExclusionNoted")
+    @event(ExclusionNoted)
     def _exclusion_noted(self, exclusion_id: str, listing: Listing) -> None:
         self.listings[exclusion_id] = listing
 
@@ -54,10 +66,9 @@ class WatchedParty(Aggregate):
         if listing is not None and (listing.end_date is None or on < listing.end_date):
             self._exclusion_ended(str(exclusion_id), on)
 
-    @event("ExclusionEnded")
+    @event(ExclusionEnded)
     def _exclusion_ended(self, exclusion_id: str, on: date) -> None:
         self.listings[exclusion_id] = replace(self.listings[exclusion_id], end_date=on)
-
 
 
 def exclusions_in_force(listings: Mapping[str, Listing], on: date) -> tuple[str, ...]:

@@ -4,9 +4,9 @@ import asyncio
 from typing import Any
 
 import grpc
+
 from portcullis.screening.v1 import screening_service_pb2 as pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as pb_grpc
-
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer
 from portcullis_kit.party_proto import party_from_proto
