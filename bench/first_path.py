@@ -13,11 +13,11 @@ import time
 from pathlib import Path
 
 import grpc
+
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis.registry.v1 import registry_service_pb2_grpc as registry_grpc
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as screening_grpc
-
 from portcullis_cli.cluster import SERVICES, ClusterConfig, LocalCluster
 from tests.support import debarment_action, free_port, party_proto
 
