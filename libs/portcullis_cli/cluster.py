@@ -14,7 +14,7 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from portcullis_kit.nats_local import LocalNatsServer
+from portcullis_kit.nats_local import LocalNatsServer, ensure_port_free
 
 SERVICES = ("registry", "screening", "scoring", "publication")
 DEFAULT_PORTS = {"registry": 50051, "screening": 50052, "scoring": 50053, "publication": 50054}
@@ -56,6 +56,8 @@ class LocalCluster:
 
     def start(self, timeout: float = 60.0) -> None:
         self.log_dir.mkdir(parents=True, exist_ok=True)
+        for service in SERVICES:
+            ensure_port_free(self.config.host, self.config.ports[service])
         self.nats.start()
         for service in SERVICES:
             self.start_service(service)
@@ -103,10 +105,13 @@ class LocalCluster:
     def exited(self) -> list[str]:
         return [name for name, p in self.processes.items() if p.poll() is not None]
 
-    def stop_service(self, service: str, *, kill: bool = False, timeout: float = 20.0) -> None:
+    def stop_service(
+        self, service: str, *, kill: bool = False, timeout: float = 20.0
+    ) -> int | None:
+        """Stops a service (SIGTERM, or SIGKILL if `kill`); returns its exit code."""
         process = self.processes.pop(service, None)
         if process is None:
-            return
+            return None
         if process.poll() is None:
             process.send_signal(signal.SIGKILL if kill else signal.SIGTERM)
             try:
@@ -114,6 +119,7 @@ class LocalCluster:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        return process.returncode
 
     def stop(self) -> None:
         for service in list(self.processes):

@@ -88,8 +88,15 @@ class IntegrationEventConsumer:
 
     async def handle(self, message: Msg) -> None:
         headers = message.headers or {}
-        position = int(headers[streams.HEADER_POSITION])
         type_name = headers.get(streams.HEADER_TYPE, "")
+        try:
+            position = int(headers[streams.HEADER_POSITION])
+        except (KeyError, ValueError):
+            # Not published by a Portcullis relay: it has no place in the order, and
+            # redelivering it would only block the stream.
+            log.error("consumer.foreign_message", subject=message.subject, headers=headers)
+            await message.term()
+            return
         delay = 0.1
         while True:
             try:

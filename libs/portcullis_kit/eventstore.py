@@ -13,6 +13,7 @@ from typing import Any, ClassVar, get_origin, get_type_hints
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
+import structlog
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
@@ -24,6 +25,8 @@ from eventsourcing.persistence import (
 )
 
 from portcullis_kit.settings import ServiceSettings
+
+log = structlog.get_logger("store")
 
 
 def persistence_env(service: str, settings: ServiceSettings) -> dict[str, str]:
@@ -111,8 +114,12 @@ class StoreApplication(Application[UUID]):
         return recordings
 
     def _tell_listeners(self) -> None:
+        # The change is committed: a failing listener must not make it look failed.
         for listener in self.listeners:
-            listener()
+            try:
+                listener()
+            except Exception:
+                log.exception("store.listener_failed", listener=repr(listener))
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()

@@ -18,6 +18,19 @@ def nats_server_binary() -> str:
     return found
 
 
+def ensure_port_free(host: str, port: int) -> None:
+    """Fails clearly when something already listens, e.g. a `make run` still running."""
+    with socket.socket() as probe:
+        # As servers do: a closed connection lingering in TIME_WAIT does not hold the port.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError:
+            raise OSError(
+                f"port {port} on {host} is in use: is Portcullis already running?"
+            ) from None
+
+
 def wait_for_port(host: str, port: int, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while True:
@@ -45,6 +58,7 @@ class LocalNatsServer:
         return f"nats://{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> None:
+        ensure_port_free(self.host, self.port)
         self.store_dir.mkdir(parents=True, exist_ok=True)
         command = [
             nats_server_binary(),

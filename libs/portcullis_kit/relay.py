@@ -48,7 +48,7 @@ class OutboxRelay:
 
     def poke(self) -> None:
         """Called (from any thread) after the application records events."""
-        if self._loop is not None:
+        if self._loop is not None and not self._loop.is_closed():
             self._loop.call_soon_threadsafe(self._wakeup.set)
 
     async def run(self, js: JetStreamContext) -> None:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
-from portcullis_cli.cluster import SERVICES
+from portcullis_cli.cluster import SERVICES, LocalCluster
 from tests.e2e.conftest import Clients, make_cluster
 from tests.support import eventually, free_port, party_proto
 
@@ -86,3 +86,18 @@ def test_portcullis_run_starts_everything_and_ctrl_c_stops_it_all_keeping_the_da
     finally:
         second.send_signal(signal.SIGINT)
         second.wait(30)
+
+
+def test_sigterm_stops_each_service_cleanly(cluster: LocalCluster) -> None:
+    for service in SERVICES:
+        assert cluster.stop_service(service) == 0
+        assert '"event": "service.stopped"' in cluster.log_path(service).read_text()
+
+
+def test_a_second_portcullis_run_on_busy_ports_says_so(cluster: LocalCluster) -> None:
+    process = start_portcullis_run(
+        cluster.config.data_dir / "second", cluster.config.ports, free_port()
+    )
+    output, _ = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert "is in use: is Portcullis already running?" in output

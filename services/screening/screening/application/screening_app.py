@@ -45,7 +45,10 @@ class ScreeningApplication(StoreApplication):
         self.countries = countries
         self.clock = clock
         self.watchlist = Watchlist()
+        # Screening reads the watchlist on the event loop; hold this only for in-memory work.
         self._watchlist_lock = threading.Lock()
+        # One catch-up at a time; store reads happen under this lock, not the one above.
+        self._catch_up_lock = threading.Lock()
         self.listeners.append(self.catch_up)
 
     # Registry events (called by the consumer; it stores the result with the position).
@@ -89,13 +92,18 @@ class ScreeningApplication(StoreApplication):
 
     def catch_up(self) -> None:
         """Applies to the watchlist whatever screening's log holds beyond its position."""
-        with self._watchlist_lock:
+        with self._catch_up_lock:
             while notifications := self.read_log(self.watchlist.position, 1000):
-                for party_id in dict.fromkeys(n.originator_id for n in notifications):
-                    party: Aggregate = self.repository.get(UUID(str(party_id)))
+                entries = []
+                # Each party once per page, however many of its events the page holds.
+                for party_id in dict.fromkeys(UUID(str(n.originator_id)) for n in notifications):
+                    party: Aggregate = self.repository.get(party_id)
                     if isinstance(party, WatchedParty):
-                        self.watchlist.put(WatchlistEntry(party.id, party.details, party.listings))
-                self.watchlist.position = notifications[-1].id
+                        entries.append(WatchlistEntry(party.id, party.details, party.listings))
+                with self._watchlist_lock:
+                    for entry in entries:
+                        self.watchlist.put(entry)
+                    self.watchlist.position = notifications[-1].id
 
     def _watched_party(self, party_id: UUID) -> WatchedParty | None:
         try:
