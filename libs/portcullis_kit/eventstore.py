@@ -9,12 +9,12 @@ import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, get_origin, get_type_hints
+from typing import Any, ClassVar, TypeVar, get_origin, get_type_hints
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
 import structlog
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     JSONTranscoder,
@@ -24,9 +24,11 @@ from eventsourcing.persistence import (
     Transcoding,
 )
 
+from portcullis_kit.errors import NotFound
 from portcullis_kit.settings import ServiceSettings
 
 log = structlog.get_logger("store")
+A = TypeVar("A", bound=Aggregate)
 
 
 def persistence_env(service: str, settings: ServiceSettings) -> dict[str, str]:
@@ -146,6 +148,16 @@ class StoreApplication(Application[UUID]):
         new_events = [e for a in aggregates if a is not None for e in a.collect_events()]
         self.events.put(new_events, tracking=tracking)
         self._tell_listeners()
+
+    def get_aggregate(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
+        """The aggregate of that class with that id, or NotFound naming `what` it is."""
+        try:
+            found: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise NotFound(what, str(aggregate_id)) from None
+        if not isinstance(found, cls):
+            raise NotFound(what, str(aggregate_id))
+        return found
 
     def last_tracked(self, upstream: str) -> int:
         return self.process_recorder.max_tracking_id(upstream) or 0

@@ -5,10 +5,6 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate
-
-from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from publication.domain.seizure import Environment, Seizure, SeizureLine, check_seizure
 
@@ -46,12 +42,7 @@ class PublicationApplication(StoreApplication):
         return seizure.id
 
     def get_seizure(self, seizure_id: UUID) -> SeizureRecord:
-        try:
-            seizure: Aggregate = self.repository.get(seizure_id)
-        except AggregateNotFoundError:
-            raise NotFound("seizure", str(seizure_id)) from None
-        if not isinstance(seizure, Seizure):
-            raise NotFound("seizure", str(seizure_id))
+        seizure = self.get_aggregate(Seizure, seizure_id, "seizure")
         return SeizureRecord(
             seizure_id=seizure.id,
             seized_date=seizure.seized_date,

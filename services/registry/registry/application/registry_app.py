@@ -8,11 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
-from portcullis_kit.errors import AlreadyExists, NotFound
+from portcullis_kit.errors import AlreadyExists
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, check_party
 from registry.domain.exclusion import Exclusion, ExclusionAction, ExclusionType, check_action
@@ -87,19 +85,7 @@ class RegistryApplication(StoreApplication):
         )
 
     def _party(self, party_id: UUID) -> Party:
-        try:
-            party: Aggregate = self.repository.get(party_id)
-        except AggregateNotFoundError:
-            raise NotFound("party", str(party_id)) from None
-        if not isinstance(party, Party):
-            raise NotFound("party", str(party_id))
-        return party
+        return self.get_aggregate(Party, party_id, "party")
 
     def _exclusion(self, exclusion_id: UUID) -> Exclusion:
-        try:
-            exclusion: Aggregate = self.repository.get(exclusion_id)
-        except AggregateNotFoundError:
-            raise NotFound("exclusion", str(exclusion_id)) from None
-        if not isinstance(exclusion, Exclusion):
-            raise NotFound("exclusion", str(exclusion_id))
-        return exclusion
+        return self.get_aggregate(Exclusion, exclusion_id, "exclusion")

@@ -4,11 +4,9 @@ from collections.abc import Set
 from dataclasses import dataclass
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
-from portcullis_kit.errors import AlreadyExists, NotFound
+from portcullis_kit.errors import AlreadyExists
 from portcullis_kit.eventstore import StoreApplication
 from scoring.domain.post import Post, check_post
 
@@ -46,12 +44,7 @@ class ScoringApplication(StoreApplication):
         return post.id
 
     def post_status(self, post_id: UUID) -> PostStatus:
-        try:
-            post: Aggregate = self.repository.get(post_id)
-        except AggregateNotFoundError:
-            raise NotFound("post", str(post_id)) from None
-        if not isinstance(post, Post):
-            raise NotFound("post", str(post_id))
+        post = self.get_aggregate(Post, post_id, "post")
         return PostStatus(
             post_id=post.id,
             upu_code=post.upu_code,

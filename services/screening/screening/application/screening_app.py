@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
+from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, check_party
 from screening.domain.matching import ScreeningResult, Watchlist, WatchlistEntry
@@ -107,10 +107,9 @@ class ScreeningApplication(StoreApplication):
 
     def _watched_party(self, party_id: UUID) -> WatchedParty | None:
         try:
-            party: Aggregate = self.repository.get(party_id)
-        except AggregateNotFoundError:
+            return self.get_aggregate(WatchedParty, party_id, "party")
+        except NotFound:
             return None
-        return party if isinstance(party, WatchedParty) else None
 
     def _required_party(self, party_id: UUID) -> WatchedParty:
         party = self._watched_party(party_id)
