@@ -1,7 +1,9 @@
 """`make bench`: the first path measured over real processes, as `make run` starts them.
 
 Prints, for a local cluster (nats-server + four services on SQLite in a temporary dir):
-- RegisterParty + Debar: commands per second, one client, sequential;
+- RegisterParty in-process on SQLite (the store and domain alone, no gRPC), for comparison;
+- RegisterParty + Debar over gRPC: commands per second, one client, sequential;
+- RegisterParty over gRPC with 16 calls in flight;
 - propagation: from Debar acknowledged to ScreenParty answering MATCH (p50, p95);
 - ScreenParty: calls per second and latency, sequential and with 16 in flight.
 """
@@ -19,7 +21,11 @@ from portcullis.registry.v1 import registry_service_pb2_grpc as registry_grpc
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as screening_grpc
 from portcullis_cli.cluster import SERVICES, ClusterConfig, LocalCluster
-from tests.support import debarment_action, free_port, party_proto
+from portcullis_kit.eventstore import persistence_env
+from portcullis_kit.reference import country_codes
+from portcullis_kit.settings import ServiceSettings
+from registry.application.registry_app import RegistryApplication
+from tests.support import debarment_action, free_port, organisation, party_proto
 
 COMMANDS = 300
 PROPAGATIONS = 50
@@ -29,6 +35,36 @@ SCREENS = 2000
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def bench_in_process(data_dir: Path) -> None:
+    app = RegistryApplication(
+        persistence_env("registry", ServiceSettings(data_dir=data_dir / "in-process")),
+        country_codes(),
+    )
+    started = time.perf_counter()
+    for i in range(COMMANDS):
+        app.register_party(organisation(f"In-process Importer {i}"), "bench")
+    elapsed = time.perf_counter() - started
+    app.close()
+    print(f"RegisterParty in-process on SQLite: {COMMANDS / elapsed:,.0f} commands/s")
+
+
+async def bench_concurrent_commands(address: str, in_flight: int) -> None:
+    async with grpc.aio.insecure_channel(address) as channel:
+        stub = registry_grpc.RegistryServiceStub(channel)
+
+        async def worker(offset: int) -> None:
+            for i in range(COMMANDS // in_flight):
+                name = f"Concurrent Importer {offset}-{i}"
+                await stub.RegisterParty(
+                    registry_pb.RegisterPartyRequest(party=party_proto(name)), timeout=10
+                )
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(n) for n in range(in_flight)))
+        elapsed = time.perf_counter() - started
+    print(f"RegisterParty over gRPC, {in_flight} in flight: {COMMANDS / elapsed:,.0f} commands/s")
 
 
 def bench_commands(registry: registry_grpc.RegistryServiceStub) -> None:
@@ -42,7 +78,7 @@ def bench_commands(registry: registry_grpc.RegistryServiceStub) -> None:
             timeout=10,
         )
     elapsed = time.perf_counter() - started
-    print(f"RegisterParty+Debar, sequential: {2 * COMMANDS / elapsed:,.0f} commands/s")
+    print(f"RegisterParty+Debar over gRPC, sequential: {2 * COMMANDS / elapsed:,.0f} commands/s")
 
 
 def bench_propagation(
@@ -101,6 +137,7 @@ def main() -> None:
             ports={s: free_port() for s in SERVICES},
             environment={f"{s.upper()}_LOG_LEVEL": "warning" for s in SERVICES},
         )
+        bench_in_process(Path(data_dir))
         cluster = LocalCluster(config)
         cluster.start()
         try:
@@ -112,6 +149,7 @@ def main() -> None:
                 screening = screening_grpc.ScreeningServiceStub(screening_channel)
                 bench_commands(registry)
                 bench_propagation(registry, screening)
+            asyncio.run(bench_concurrent_commands(cluster.address("registry"), 16))
             for in_flight in (1, 16):
                 asyncio.run(bench_screening(cluster.address("screening"), in_flight))
         finally:
