@@ -12,7 +12,6 @@ import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import nats.errors
 import structlog
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -20,6 +19,7 @@ from google.protobuf.message import Message
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
 
 from portcullis_kit import streams
 from portcullis_kit.eventstore import StoreApplication
@@ -51,26 +51,14 @@ class IntegrationEventConsumer:
         backoff = 0.1
         while True:
             try:
-                await streams.ensure_stream(js, upstream)
-                pull = await js.pull_subscribe(
-                    f"{streams.subject_prefix(upstream)}.>",
-                    durable=self.subscription.durable,
-                    stream=streams.stream_name(upstream),
-                    config=ConsumerConfig(
-                        ack_policy=AckPolicy.EXPLICIT,
-                        deliver_policy=DeliverPolicy.ALL,
-                        ack_wait=30.0,
-                        max_ack_pending=1024,
-                    ),
-                )
-                log.info(
-                    "consumer.subscribed", upstream=upstream, durable=self.subscription.durable
-                )
+                pull = await self.subscribe(js)
+                durable = self.subscription.durable
+                log.info("consumer.subscribed", upstream=upstream, durable=durable)
                 try:
                     while True:
                         try:
                             messages = await pull.fetch(batch=100, timeout=1.0)
-                        except nats.errors.TimeoutError:
+                        except TimeoutError:
                             continue
                         for message in messages:
                             await self.handle(message)
@@ -85,6 +73,40 @@ class IntegrationEventConsumer:
                 log.warning("consumer.retrying", upstream=upstream, error=repr(error))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+
+    async def subscribe(self, js: JetStreamContext) -> JetStreamContext.PullSubscription:
+        """(Re)creates the durable consumer at its ack floor, then binds to it.
+
+        A durable consumer left with messages delivered but not acknowledged (a process
+        stopped in the middle of a batch) would hand out newer messages first and the older
+        ones only after `ack_wait`; by then their positions are below the tracking mark and
+        they would be skipped. Starting again from the first unacknowledged message keeps
+        the order, and what was applied but not acknowledged is skipped by its position.
+        """
+        upstream = self.subscription.upstream
+        stream = streams.stream_name(upstream)
+        durable = self.subscription.durable
+        await streams.ensure_stream(js, upstream)
+        start = 1
+        try:
+            info = await js.consumer_info(stream, durable)
+            start = (info.ack_floor.stream_seq if info.ack_floor else 0) + 1
+            await js.delete_consumer(stream, durable)
+        except NotFoundError:
+            pass
+        await js.add_consumer(
+            stream,
+            ConsumerConfig(
+                durable_name=durable,
+                filter_subject=f"{streams.subject_prefix(upstream)}.>",
+                ack_policy=AckPolicy.EXPLICIT,
+                deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                opt_start_seq=start,
+                ack_wait=30.0,
+                max_ack_pending=1024,
+            ),
+        )
+        return await js.pull_subscribe_bind(durable=durable, stream=stream)
 
     async def handle(self, message: Msg) -> None:
         headers = message.headers or {}

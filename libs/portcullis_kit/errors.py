@@ -31,6 +31,12 @@ class AlreadyExists(PortcullisError):
     status = "ALREADY_EXISTS"
 
 
+class Conflict(PortcullisError):
+    """Someone else changed the same thing at the same moment; the caller may retry."""
+
+    status = "ABORTED"
+
+
 class FailedPrecondition(PortcullisError):
     """A rule forbids the change in the current state."""
 

@@ -17,6 +17,7 @@ import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
+    IntegrityError,
     JSONTranscoder,
     Notification,
     ProcessRecorder,
@@ -24,7 +25,7 @@ from eventsourcing.persistence import (
     Transcoding,
 )
 
-from portcullis_kit.errors import NotFound
+from portcullis_kit.errors import Conflict, NotFound
 from portcullis_kit.settings import ServiceSettings
 
 log = structlog.get_logger("store")
@@ -111,7 +112,13 @@ class StoreApplication(Application[UUID]):
         self.listeners: list[Callable[[], None]] = []
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
-        recordings = super().save(*objs, **kwargs)
+        """Saves, or raises Conflict if another writer got to an aggregate first."""
+        try:
+            recordings = super().save(*objs, **kwargs)
+        except IntegrityError:
+            raise Conflict(
+                "changed concurrently by another request; read it again and retry"
+            ) from None
         self._tell_listeners()
         return recordings
 

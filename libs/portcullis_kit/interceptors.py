@@ -6,6 +6,8 @@ gRPC statuses. Anything else is a bug: logged with its traceback, INTERNAL to th
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -46,10 +48,17 @@ class _Call:
             grpc.StatusCode.INTERNAL, f"internal error (request id {self.request_id})"
         )
 
+    def cancelled(self) -> None:
+        remaining = self.context.time_remaining()
+        expired = remaining is not None and remaining <= 0
+        self.status = "DEADLINE_EXCEEDED" if expired else "CANCELLED"
+
     def finish(self) -> None:
         duration_ms = round((time.perf_counter() - self.started) * 1000, 3)
         code = self.context.code()
-        status = code.name if isinstance(code, grpc.StatusCode) else self.status
+        status = (
+            code.name if isinstance(code, grpc.StatusCode) and self.status == "OK" else self.status
+        )
         emit = log.debug if self.method.startswith(QUIET_METHODS) else log.info
         emit(
             "rpc",
@@ -113,6 +122,9 @@ def _wrap_single_response(method: str, behaviour: Handler) -> Handler:
                 return await behaviour(request, context)
         except grpc.aio.AbortError:
             raise
+        except asyncio.CancelledError:
+            call.cancelled()
+            raise
         except Exception as error:
             await call.fail(error)
         finally:
@@ -126,9 +138,16 @@ def _wrap_streamed_response(method: str, behaviour: Handler) -> Handler:
         call = _Call(method, context)
         try:
             with structlog.contextvars.bound_contextvars(request_id=call.request_id):
-                async for response in behaviour(request, context):
-                    yield response
+                if inspect.isasyncgenfunction(behaviour):
+                    async for response in behaviour(request, context):
+                        yield response
+                else:
+                    # Some servicers (health's Watch) write with context.write instead.
+                    await behaviour(request, context)
         except grpc.aio.AbortError:
+            raise
+        except asyncio.CancelledError:
+            call.cancelled()
             raise
         except Exception as error:
             await call.fail(error)

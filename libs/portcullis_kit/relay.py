@@ -18,6 +18,7 @@ import structlog
 from eventsourcing.domain import DomainEventProtocol
 from google.protobuf.message import Message
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from portcullis_kit import streams
 from portcullis_kit.eventstore import StoreApplication
@@ -28,6 +29,10 @@ log = structlog.get_logger("relay")
 Translate = Callable[[DomainEventProtocol[UUID]], Message | None]
 
 BATCH = 500
+
+
+class StoreBehindStream(Exception):
+    """The stream has events beyond the store's log: an operator must look."""
 
 
 class OutboxRelay:
@@ -66,19 +71,40 @@ class OutboxRelay:
                         await self._wait_for_news()
             except asyncio.CancelledError:
                 raise
+            except StoreBehindStream as error:
+                log.error("relay.store_behind_stream", service=self.service, error=str(error))
+                await asyncio.sleep(5.0)
             except Exception as error:
                 log.warning("relay.retrying", service=self.service, error=repr(error))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
 
     async def position_in_stream(self, js: JetStreamContext) -> int:
-        """The log position of the last event the stream holds, 0 if it is empty."""
+        """The log position of the newest event the stream holds, 0 if it holds none."""
         name = streams.stream_name(self.service)
         info = await js.stream_info(name)
-        if info.state.last_seq == 0:
-            return 0
-        last = await js.get_msg(name, seq=info.state.last_seq)
-        return int((last.headers or {}).get(streams.HEADER_POSITION, 0))
+        position = 0
+        # Step back over deleted messages (a purge keeps last_seq) and foreign ones.
+        seq = info.state.last_seq
+        while info.state.messages and seq >= max(info.state.first_seq, 1):
+            try:
+                message = await js.get_msg(name, seq=seq)
+            except NotFoundError:
+                seq -= 1
+                continue
+            header = (message.headers or {}).get(streams.HEADER_POSITION, "")
+            if header.isdigit():
+                position = int(header)
+                break
+            seq -= 1
+        stored = await asyncio.to_thread(self.app.log_position)
+        if position > stored:
+            # Publishing would resume past events the store does not have: the store was
+            # reset or replaced while the stream was kept. Stop rather than skip them.
+            raise StoreBehindStream(
+                f"stream {name} holds position {position} but the store ends at {stored}"
+            )
+        return position
 
     async def publish_batch(self, js: JetStreamContext) -> int:
         """Publishes the next notifications after the published position; returns how many."""

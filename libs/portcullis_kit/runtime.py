@@ -113,6 +113,8 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
     await server.stop(settings.shutdown_grace_seconds)
     messaging.cancel()
     await asyncio.gather(messaging, return_exceptions=True)
+    # Commands already handed to worker threads finish before the store closes.
+    await loop.shutdown_default_executor()
     service.app.close()
     log.info("service.stopped", service=service.name)
 

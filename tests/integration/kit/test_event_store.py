@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from portcullis_kit.errors import Conflict
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.reference import country_codes
 from portcullis_kit.settings import ServiceSettings
@@ -99,6 +100,6 @@ def test_two_writers_of_one_aggregate_cannot_both_win(app: RegistryApplication) 
     first.terminate(date(2027, 1, 1), "appeal", "sdo")
     second.terminate(date(2027, 2, 1), "appeal", "sdo")
     app.save(first)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(Conflict):
         app.save(second)
     assert app.get_exclusion(exclusion_id).terminated_date == date(2027, 1, 1)

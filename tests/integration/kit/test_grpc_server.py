@@ -205,3 +205,17 @@ async def test_the_audit_service_streams_the_log_in_order(
         audit_pb.GetHistoryRequest(aggregate_id=events[0].aggregate_id)
     )
     assert len(history.events) == 1
+
+
+async def test_health_watch_streams_the_status(
+    server: GrpcServer, channel: grpc.aio.Channel
+) -> None:
+    watch = health_pb2_grpc.HealthStub(channel).Watch(
+        health_pb2.HealthCheckRequest(service=""), timeout=5
+    )
+    first = await watch.read()
+    assert first.status == health_pb2.HealthCheckResponse.NOT_SERVING
+    await server.mark_serving()
+    second = await watch.read()
+    assert second.status == health_pb2.HealthCheckResponse.SERVING
+    watch.cancel()

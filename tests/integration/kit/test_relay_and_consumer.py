@@ -1,6 +1,8 @@
 """The outbox relay and the durable consumer against a real nats-server."""
 
 import asyncio
+import threading
+import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from datetime import date
 from pathlib import Path
@@ -19,7 +21,7 @@ from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.nats_local import LocalNatsServer
 from portcullis_kit.reference import country_codes
-from portcullis_kit.relay import OutboxRelay
+from portcullis_kit.relay import OutboxRelay, StoreBehindStream
 from portcullis_kit.runtime import connect_nats
 from portcullis_kit.settings import ServiceSettings
 from registry.adapters.integration_events import translate
@@ -265,3 +267,73 @@ async def test_registry_events_reach_the_watchlist_through_nats(
     action = ExclusionAction("counterfeits", True, "SDO", date(2026, 11, 2), date(2099, 1, 1))
     registry.impose_exclusion(party_id, ExclusionType.DEBARMENT, action, "sdo")
     await until(lambda: screening.screen(organisation("Hongdark")).decision is Decision.MATCH)
+
+
+async def test_a_consumer_stopped_in_the_middle_of_a_batch_loses_nothing_on_restart(
+    screening: ScreeningApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    party_ids = [f"5d0a6a3e-0c41-4f1e-9d6b-{n:012d}" for n in range(1, 201)]
+    for position, party_id in enumerate(party_ids, start=1):
+        await publish_raw(js, party_registered(f"P{position}", party_id), position, f"m{position}")
+    inner = registry_subscription(screening)
+    handled = {"count": 0}
+    stopping = threading.Event()
+
+    def slow_after_ten(message: Message) -> Sequence[Aggregate]:
+        handled["count"] += 1
+        if handled["count"] == 10:
+            stopping.set()
+            time.sleep(0.5)  # the process is being stopped while this one is in hand
+        return inner.policy(message)
+
+    subscription = Subscription("registry", "screening", inner.message_types, slow_after_ten)
+    task = running.start(IntegrationEventConsumer(subscription, screening).run(js))
+    await asyncio.to_thread(stopping.wait, 10)
+    await running.stop(task)  # most of the first batch was delivered, not acknowledged
+    await asyncio.sleep(0.7)
+
+    running.start(IntegrationEventConsumer(registry_subscription(screening), screening).run(js))
+    # Well inside the 30 s ack_wait: nothing waits for a redelivery timeout.
+    await until(lambda: screening.last_tracked("registry") == 200, within=10)
+    assert screening.log_position() == 200  # every party recorded once
+
+
+async def test_the_relay_carries_on_after_the_stream_is_purged(
+    registry: RegistryApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    first = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    task = running.start(first.run(js))
+    register(registry, "A", "B")
+    await until(lambda: first.published_position == 2)
+    await running.stop(task)
+    await js.purge_stream(STREAM)  # last_seq stays 2, but message 2 is gone
+    second = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    running.start(second.run(js))
+    register(registry, "C")
+    await until(lambda: second.published_position == 3)
+    # 1 and 2 were republished but fall in JetStream's duplicate window; 3 is new.
+    assert [h[streams.HEADER_POSITION] for h in await stream_messages(js)] == ["3"]
+
+
+async def test_a_relay_whose_store_is_behind_the_stream_publishes_nothing(
+    registry: RegistryApplication, tmp_path: Path, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    first = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    task = running.start(first.run(js))
+    register(registry, "A", "B", "C")
+    await until(lambda: first.published_position == 3)
+    await running.stop(task)
+
+    settings = ServiceSettings(data_dir=tmp_path / "a-new-empty-store")
+    fresh = RegistryApplication(persistence_env("registry", settings), country_codes())
+    with pytest.raises(StoreBehindStream, match="holds position 3 but the store ends at 0"):
+        await OutboxRelay("registry", fresh, translate).position_in_stream(js)
+    relay = OutboxRelay("registry", fresh, translate, poll_seconds=0.05)
+    running.start(relay.run(js))
+    register(fresh, "D")
+    await asyncio.sleep(0.5)
+    assert relay.published_position == 0
+    assert len(await stream_messages(js)) == 3

@@ -13,12 +13,12 @@ def exclusion(kind: ExclusionType, end: date | None = date(2029, 11, 1)) -> Excl
     return Exclusion(uuid4(), kind, action, "sdo")
 
 
-def test_debarment_is_in_force_from_effective_date_until_end_date() -> None:
+def test_debarment_is_in_force_from_effective_date_through_end_date() -> None:
     debarment = exclusion(ExclusionType.DEBARMENT)
     assert not debarment.is_in_force(date(2026, 11, 1))
     assert debarment.is_in_force(date(2026, 11, 2))
-    assert debarment.is_in_force(date(2029, 10, 31))
-    assert not debarment.is_in_force(date(2029, 11, 1))
+    assert debarment.is_in_force(date(2029, 11, 1))  # the end date is the last day excluded
+    assert not debarment.is_in_force(date(2029, 11, 2))
 
 
 def test_proposed_debarment_does_not_exclude() -> None:

@@ -48,9 +48,13 @@ def test_a_party_that_is_registered_but_not_excluded_is_clear(app: ScreeningAppl
     assert app.screen(organisation("Honest Trading")).decision is Decision.CLEAR
 
 
-def test_an_exclusion_stops_matching_the_day_it_ends(app: ScreeningApplication) -> None:
-    excluded_party(app, "Old Debarred Co", listing(date(2020, 1, 1), end=TODAY))
-    assert app.screen(organisation("Old Debarred Co")).decision is Decision.CLEAR
+def test_an_exclusion_matches_through_its_end_date_and_not_after(
+    app: ScreeningApplication,
+) -> None:
+    excluded_party(app, "Ends Today Co", listing(date(2020, 1, 1), end=TODAY))
+    excluded_party(app, "Ended Yesterday Co", listing(date(2020, 1, 1), end=date(2026, 11, 27)))
+    assert app.screen(organisation("Ends Today Co")).decision is Decision.MATCH
+    assert app.screen(organisation("Ended Yesterday Co")).decision is Decision.CLEAR
 
 
 def test_a_terminated_exclusion_no_longer_matches(app: ScreeningApplication) -> None:

@@ -8,9 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
-
-from portcullis_kit.errors import AlreadyExists
+from portcullis_kit.errors import AlreadyExists, Conflict
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, check_party
 from registry.domain.exclusion import Exclusion, ExclusionAction, ExclusionType, check_action
@@ -41,7 +39,7 @@ class RegistryApplication(StoreApplication):
         party = Party(details, registered_by)
         try:
             self.save(party)
-        except IntegrityError:
+        except Conflict:  # the same natural key: registered before, or a concurrent twin
             existing = self.get_party(party.id)
             if existing != details:
                 raise AlreadyExists(

@@ -95,15 +95,14 @@ class Exclusion(Aggregate):
         self.terminated_date: date | None = None
         self.termination_reason = ""
 
-    @property
-    def ends(self) -> date | None:
-        """The day the exclusion stops being in force, or None if indefinite."""
-        return self.terminated_date or self.action.end_date
-
     def is_in_force(self, on: date) -> bool:
+        """In force from the effective date through the end date (SAM's termination date,
+        the last day excluded), unless terminated early: not in force from that day on."""
         if self.exclusion_type not in EXCLUDING_TYPES or on < self.action.effective_date:
             return False
-        return self.ends is None or on < self.ends
+        if self.terminated_date is not None and on >= self.terminated_date:
+            return False
+        return self.action.end_date is None or on <= self.action.end_date
 
     def terminate(self, on: date, reason: str, terminated_by: str) -> None:
         if self.terminated_date is not None:
@@ -112,8 +111,8 @@ class Exclusion(Aggregate):
             raise InvalidArgument("reason", "must not be empty")
         if on < self.action.effective_date:
             raise InvalidArgument("terminated_date", "must not be before the effective date")
-        if self.action.end_date is not None and on >= self.action.end_date:
-            raise FailedPrecondition(f"exclusion already ends on {self.action.end_date}")
+        if self.action.end_date is not None and on > self.action.end_date:
+            raise FailedPrecondition(f"exclusion already ended on {self.action.end_date}")
         self._record_termination(on, reason, terminated_by, self.party_id)
 
     # The party is repeated in the event so that it reads on its own in the log.

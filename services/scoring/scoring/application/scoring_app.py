@@ -4,9 +4,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from uuid import UUID
 
-from eventsourcing.persistence import IntegrityError
-
-from portcullis_kit.errors import AlreadyExists
+from portcullis_kit.errors import AlreadyExists, Conflict
 from portcullis_kit.eventstore import StoreApplication
 from scoring.domain.post import Post, check_post
 
@@ -34,7 +32,7 @@ class ScoringApplication(StoreApplication):
         post = Post(upu_code, country, name)
         try:
             self.save(post)
-        except IntegrityError:
+        except Conflict:  # the same natural key: registered before, or a concurrent twin
             existing = self.post_status(post.id)
             if (existing.country, existing.name) != (country, name):
                 raise AlreadyExists(

@@ -19,14 +19,19 @@ class Listing:
 
     exclusion_type: str
     effective_date: date
+    # The last day excluded (SAM's termination date); None if indefinite.
     end_date: date | None
     trade_related: bool
     sam_published_date: date | None = None
+    # Set when the exclusion was ended early: not in force from this day on.
+    terminated_date: date | None = None
 
     def is_in_force(self, on: date) -> bool:
         if self.exclusion_type not in EXCLUDING_TYPES or on < self.effective_date:
             return False
-        return self.end_date is None or on < self.end_date
+        if self.terminated_date is not None and on >= self.terminated_date:
+            return False
+        return self.end_date is None or on <= self.end_date
 
 
 class WatchedParty(Aggregate):
@@ -63,12 +68,12 @@ class WatchedParty(Aggregate):
 
     def end_exclusion(self, exclusion_id: UUID, on: date) -> None:
         listing = self.listings.get(str(exclusion_id))
-        if listing is not None and (listing.end_date is None or on < listing.end_date):
+        if listing is not None and listing.terminated_date is None:
             self._exclusion_ended(str(exclusion_id), on)
 
     @event(ExclusionEnded)
     def _exclusion_ended(self, exclusion_id: str, on: date) -> None:
-        self.listings[exclusion_id] = replace(self.listings[exclusion_id], end_date=on)
+        self.listings[exclusion_id] = replace(self.listings[exclusion_id], terminated_date=on)
 
 
 def exclusions_in_force(listings: Mapping[str, Listing], on: date) -> tuple[str, ...]:
