@@ -1,7 +1,19 @@
-"""Exclusions under 2 CFR 180 as adopted by DHS (2 CFR 3000): suspension and debarment."""
+"""Exclusions under 2 CFR 180 as adopted by DHS (2 CFR 3000).
 
-from dataclasses import dataclass
-from datetime import date
+The clocks of the regulation are rules here, checked against `today`, which the
+application takes from its clock and passes in (never read inside the domain):
+- a suspension is effective when signed and lasts at most 12 months unless legal or
+  debarment proceedings are initiated; a prosecutor's written request may extend it by
+  6 months; it never exceeds 18 months without proceedings (2 CFR 180.760);
+- a notice of proposed debarment does not by itself exclude (2 CFR 180.805, unlike the FAR);
+- a debarment is generally for no more than 3 years, counting any time suspended for the
+  same conduct; a longer period needs a stated reason (2 CFR 180.865);
+- the end date is the last day excluded (SAM's termination date); the calendar, not a
+  person, ends an exclusion.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from enum import StrEnum
 from uuid import UUID
 
@@ -15,13 +27,38 @@ class ExclusionType(StrEnum):
     PROPOSED_DEBARMENT = "proposed_debarment"
     DEBARMENT = "debarment"
     VOLUNTARY_EXCLUSION = "voluntary_exclusion"
+    ADMINISTRATIVE_AGREEMENT = "administrative_agreement"
+    # Another authority's prohibition, as SAM lists it (e.g. a statutory debarment).
+    PROHIBITION_RESTRICTION = "prohibition_restriction"
 
 
-# A notice of proposed debarment does not by itself exclude (2 CFR 180, unlike the FAR).
 EXCLUDING_TYPES = frozenset(
-    {ExclusionType.SUSPENSION, ExclusionType.DEBARMENT, ExclusionType.VOLUNTARY_EXCLUSION}
+    {
+        ExclusionType.SUSPENSION,
+        ExclusionType.DEBARMENT,
+        ExclusionType.VOLUNTARY_EXCLUSION,
+        ExclusionType.PROHIBITION_RESTRICTION,
+    }
 )
 SUSPENSION_MONTHS = 12
+SUSPENSION_EXTENSION_MONTHS = 6
+SUSPENSION_WARNING_DAYS = 30
+DEBARMENT_YEARS = 3
+CONTEST_DAYS = 30
+
+
+@dataclass(frozen=True)
+class SamFacts:
+    """SAM's own vocabulary for a record, kept for interchange (SAM extract v4 columns)."""
+
+    classification: str = ""  # Firm, Individual, Vessel, Special Entity Designation
+    exclusion_type: str = ""  # Ineligible (Proceedings Pending), ... Voluntary Exclusion
+    program: str = ""  # Reciprocal, NonProcurement, Procurement
+    agency_code: str = ""
+    agency_name: str = ""
+    termination_type: str = ""  # Definite, Indefinite
+    ct_code: str = ""
+    comments: str = ""
 
 
 @dataclass(frozen=True)
@@ -31,10 +68,19 @@ class ExclusionAction:
     cause: str
     trade_related: bool
     official: str
-    effective_date: date
+    # None only for a record imported from SAM without one: in force since before it.
+    effective_date: date | None
+    # The last day excluded; None for indefinite (or a suspension running to its limit).
     end_date: date | None = None
     sam_published_date: date | None = None
     evidence_refs: tuple[str, ...] = ()
+    principals_named: tuple[str, ...] = ()
+    affiliates_named: tuple[str, ...] = ()
+    # Why a debarment runs past the general 3 years.
+    period_reason: str = ""
+    # A suspension for the same conduct, whose time counts toward the debarment period.
+    preceding_suspension_id: str = ""
+    sam: SamFacts | None = None
 
 
 def add_months(day: date, months: int) -> date:
@@ -48,23 +94,58 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(f"cannot add {months} months to {day}")
 
 
-def check_action(kind: ExclusionType, action: ExclusionAction, field: str = "action") -> None:
+def last_day_within(start: date, months: int) -> date:
+    """The last day of a period of `months` starting on `start` (12 months from
+    2026-01-31 run through 2027-01-30)."""
+    return add_months(start, months) - timedelta(days=1)
+
+
+def check_action(
+    kind: ExclusionType,
+    action: ExclusionAction,
+    today: date,
+    counted_suspension_days: int = 0,
+    field: str = "action",
+) -> None:
+    """The rules every new action must meet; raises InvalidArgument naming the field."""
     if not action.cause.strip():
         raise InvalidArgument(f"{field}.cause", "must not be empty")
     if not action.official.strip():
         raise InvalidArgument(f"{field}.official", "must name the suspending or debarring official")
-    if action.end_date is not None and action.end_date <= action.effective_date:
-        raise InvalidArgument(f"{field}.end_date", "must be after the effective date")
-    if kind is ExclusionType.DEBARMENT and action.end_date is None:
-        raise InvalidArgument(f"{field}.end_date", "a debarment is for a period: give its end")
+    start = action.effective_date
+    if start is None:
+        raise InvalidArgument(f"{field}.effective_date", "is required")
+    if action.end_date is not None and action.end_date < start:
+        raise InvalidArgument(f"{field}.end_date", "must not be before the effective date")
     if kind is ExclusionType.SUSPENSION:
-        limit = add_months(action.effective_date, SUSPENSION_MONTHS)
-        if action.end_date is None or action.end_date > limit:
+        if start > today:
+            raise InvalidArgument(
+                f"{field}.effective_date", "a suspension is effective when signed, not later"
+            )
+        limit = last_day_within(start, SUSPENSION_MONTHS)
+        if action.end_date is not None and action.end_date > limit:
             raise InvalidArgument(
                 f"{field}.end_date",
-                f"a suspension may not exceed {SUSPENSION_MONTHS} months (until {limit})"
-                " unless legal proceedings are initiated (2 CFR 180.760)",
+                f"a suspension may not exceed {SUSPENSION_MONTHS} months (through {limit})"
+                " unless legal or debarment proceedings are initiated (2 CFR 180.760)",
             )
+    if kind is ExclusionType.DEBARMENT:
+        if action.end_date is None:
+            raise InvalidArgument(f"{field}.end_date", "a debarment is for a period: give its end")
+        check_debarment_period(start, action.end_date, counted_suspension_days, action.period_reason, field)
+
+
+def check_debarment_period(
+    start: date, end: date, counted_suspension_days: int, reason: str, field: str
+) -> None:
+    days = (end - start).days + 1 + counted_suspension_days
+    general = (last_day_within(start, DEBARMENT_YEARS * 12) - start).days + 1
+    if days > general and not reason.strip():
+        raise InvalidArgument(
+            f"{field}.period_reason",
+            f"{days} days (including {counted_suspension_days} suspended) exceed the general"
+            f" {DEBARMENT_YEARS} years: state why (2 CFR 180.865)",
+        )
 
 
 class Exclusion(Aggregate):
@@ -73,11 +154,37 @@ class Exclusion(Aggregate):
         exclusion_type: ExclusionType
         action: ExclusionAction
         recorded_by: str
+        counted_suspension_days: int
+
+    class ProceedingsInitiated(Aggregate.Event):
+        on: date
+        reference: str
+        recorded_by: str
+
+    class SuspensionExtended(Aggregate.Event):
+        limit: date
+        request_reference: str
+        recorded_by: str
+
+    class PeriodChanged(Aggregate.Event):
+        end_date: date
+        reason: str
+        recorded_by: str
+
+    class SamPublished(Aggregate.Event):
+        on: date
+
+    class SuspensionLimitNear(Aggregate.Event):
+        limit: date
 
     class Terminated(Aggregate.Event):
         on: date
         reason: str
         terminated_by: str
+        party_id: UUID
+
+    class Expired(Aggregate.Event):
+        on: date
         party_id: UUID
 
     @event(Imposed)
@@ -87,32 +194,145 @@ class Exclusion(Aggregate):
         exclusion_type: ExclusionType,
         action: ExclusionAction,
         recorded_by: str,
+        counted_suspension_days: int = 0,
     ) -> None:
         self.party_id = party_id
         self.exclusion_type = ExclusionType(exclusion_type)
         self.action = action
         self.recorded_by = recorded_by
+        self.counted_suspension_days = counted_suspension_days
+        self.proceedings_initiated: date | None = None
+        self.suspension_limit: date | None = (
+            last_day_within(action.effective_date, SUSPENSION_MONTHS)
+            if self.exclusion_type is ExclusionType.SUSPENSION and action.effective_date
+            else None
+        )
+        self.limit_warned = False
         self.terminated_date: date | None = None
         self.termination_reason = ""
+        self.expired = False
+
+    # Queries.
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day in force: the end date, or a suspension's limit absent proceedings."""
+        if self.terminated_date is not None:
+            return self.terminated_date - timedelta(days=1)
+        if self.exclusion_type is ExclusionType.SUSPENSION and self.proceedings_initiated is None:
+            limit = self.suspension_limit
+            if self.action.end_date is None or (limit and limit < self.action.end_date):
+                return limit
+        return self.action.end_date
 
     def is_in_force(self, on: date) -> bool:
-        """In force from the effective date through the end date (SAM's termination date,
-        the last day excluded), unless terminated early: not in force from that day on."""
-        if self.exclusion_type not in EXCLUDING_TYPES or on < self.action.effective_date:
+        if self.exclusion_type not in EXCLUDING_TYPES:
             return False
-        if self.terminated_date is not None and on >= self.terminated_date:
+        start = self.action.effective_date
+        if start is not None and on < start:
             return False
-        return self.action.end_date is None or on <= self.action.end_date
+        last = self.last_day
+        return last is None or on <= last
 
-    def terminate(self, on: date, reason: str, terminated_by: str) -> None:
-        if self.terminated_date is not None:
-            raise FailedPrecondition(f"exclusion already terminated on {self.terminated_date}")
+    def days_in_force(self, through: date) -> int:
+        """Days in force up to and including `through` (for counting suspended time)."""
+        start = self.action.effective_date
+        if start is None or through < start:
+            return 0
+        last = self.last_day
+        end = through if last is None else min(last, through)
+        return max((end - start).days + 1, 0)
+
+    @property
+    def contest_by(self) -> date | None:
+        """A proposed debarment may be contested within 30 days of the notice."""
+        start = self.action.effective_date
+        if self.exclusion_type is not ExclusionType.PROPOSED_DEBARMENT or start is None:
+            return None
+        return start + timedelta(days=CONTEST_DAYS)
+
+    # Commands.
+
+    def initiate_proceedings(self, on: date, reference: str, recorded_by: str, today: date) -> None:
+        self._require_open(today)
+        if self.exclusion_type is not ExclusionType.SUSPENSION:
+            raise FailedPrecondition("proceedings are recorded against a suspension")
+        if self.proceedings_initiated is not None:
+            raise FailedPrecondition(f"proceedings already initiated on {self.proceedings_initiated}")
+        if not reference.strip():
+            raise InvalidArgument("reference", "must name the proceedings")
+        self._record_proceedings(on, reference, recorded_by)
+
+    @event(ProceedingsInitiated)
+    def _record_proceedings(self, on: date, reference: str, recorded_by: str) -> None:
+        self.proceedings_initiated = on
+
+    def extend_suspension(
+        self, limit: date, request_reference: str, recorded_by: str, today: date
+    ) -> None:
+        self._require_open(today)
+        start = self.action.effective_date
+        if self.exclusion_type is not ExclusionType.SUSPENSION or start is None:
+            raise FailedPrecondition("only a suspension's limit can be extended")
+        if self.proceedings_initiated is not None:
+            raise FailedPrecondition("proceedings are initiated: the suspension has no fixed limit")
+        if not request_reference.strip():
+            raise InvalidArgument(
+                "request_reference", "an extension needs the prosecuting official's written request"
+            )
+        absolute = last_day_within(start, SUSPENSION_MONTHS + SUSPENSION_EXTENSION_MONTHS)
+        if limit > absolute:
+            raise InvalidArgument(
+                "limit",
+                f"a suspension never exceeds {SUSPENSION_MONTHS + SUSPENSION_EXTENSION_MONTHS}"
+                f" months without proceedings (through {absolute}; 2 CFR 180.760(c))",
+            )
+        if self.suspension_limit is not None and limit <= self.suspension_limit:
+            raise InvalidArgument("limit", f"must be after the current limit {self.suspension_limit}")
+        self._record_extension(limit, request_reference, recorded_by)
+
+    @event(SuspensionExtended)
+    def _record_extension(self, limit: date, request_reference: str, recorded_by: str) -> None:
+        self.suspension_limit = limit
+        self.limit_warned = False
+
+    def change_period(self, end_date: date, reason: str, recorded_by: str, today: date) -> None:
+        """Reduces or extends a debarment (new facts); a period past 3 years needs its reason."""
+        self._require_open(today)
+        start = self.action.effective_date
+        if self.exclusion_type is not ExclusionType.DEBARMENT or start is None:
+            raise FailedPrecondition("only a debarment's period can be changed")
+        if not reason.strip():
+            raise InvalidArgument("reason", "must say why the period changes")
+        if end_date < max(start, today) - timedelta(days=1):
+            raise InvalidArgument("end_date", "must not be before today")
+        if end_date == self.action.end_date:
+            raise InvalidArgument("end_date", "is the current end date")
+        check_debarment_period(start, end_date, self.counted_suspension_days, reason, "reason")
+        self._record_period(end_date, reason, recorded_by)
+
+    @event(PeriodChanged)
+    def _record_period(self, end_date: date, reason: str, recorded_by: str) -> None:
+        self.action = replace(self.action, end_date=end_date)
+
+    def record_sam_publication(self, on: date) -> None:
+        if self.action.sam_published_date != on:
+            self._record_sam_publication(on)
+
+    @event(SamPublished)
+    def _record_sam_publication(self, on: date) -> None:
+        self.action = replace(self.action, sam_published_date=on)
+
+    def terminate(self, on: date, reason: str, terminated_by: str, today: date) -> None:
+        self._require_open(today)
         if not reason.strip():
             raise InvalidArgument("reason", "must not be empty")
-        if on < self.action.effective_date:
+        start = self.action.effective_date
+        if start is not None and on < start:
             raise InvalidArgument("terminated_date", "must not be before the effective date")
-        if self.action.end_date is not None and on > self.action.end_date:
-            raise FailedPrecondition(f"exclusion already ended on {self.action.end_date}")
+        last = self.last_day
+        if last is not None and on > last:
+            raise FailedPrecondition(f"the exclusion already ends on {last}")
         self._record_termination(on, reason, terminated_by, self.party_id)
 
     # The party is repeated in the event so that it reads on its own in the log.
@@ -123,3 +343,36 @@ class Exclusion(Aggregate):
         self.terminated_date = on
         self.termination_reason = reason
         self.terminated_by = terminated_by
+
+    # The calendar's work: events recorded because a date came, not because someone acted.
+
+    def note_calendar(self, today: date) -> None:
+        """Records what the date has made true: a suspension limit near, or the end passed."""
+        limit = self.suspension_limit
+        if (
+            limit is not None
+            and self.proceedings_initiated is None
+            and not self.limit_warned
+            and self.terminated_date is None
+            and today >= limit - timedelta(days=SUSPENSION_WARNING_DAYS)
+            and today <= limit
+        ):
+            self._warn_limit(limit)
+        last = self.last_day
+        if not self.expired and self.terminated_date is None and last is not None and today > last:
+            self._expire(last + timedelta(days=1), self.party_id)
+
+    @event(SuspensionLimitNear)
+    def _warn_limit(self, limit: date) -> None:
+        self.limit_warned = True
+
+    @event(Expired)
+    def _expire(self, on: date, party_id: UUID) -> None:
+        self.expired = True
+
+    def _require_open(self, today: date) -> None:
+        if self.terminated_date is not None:
+            raise FailedPrecondition(f"the exclusion was terminated on {self.terminated_date}")
+        last = self.last_day
+        if self.expired or (last is not None and today > last):
+            raise FailedPrecondition(f"the exclusion ended on {last}")
