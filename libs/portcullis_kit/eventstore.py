@@ -9,13 +9,13 @@ import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar, get_origin, get_type_hints
+from typing import Any, ClassVar, TypeVar, cast, get_origin, get_type_hints
 from urllib.parse import parse_qs, unquote, urlparse
 from uuid import UUID
 
 import structlog
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, AggregateEvent
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
@@ -165,6 +165,17 @@ class StoreApplication(Application[UUID]):
         if not isinstance(found, cls):
             raise NotFound(what, str(aggregate_id))
         return found
+
+    def state_as_of(self, aggregate_id: UUID, recorded_by: datetime.datetime) -> Aggregate | None:
+        """The aggregate as its events recorded up to `recorded_by` make it, or None if
+        it did not exist yet. Computed from the events alone."""
+        state: Aggregate | None = None
+        for stored in self.recorder.select_events(aggregate_id):
+            domain_event = cast(AggregateEvent, self.mapper.to_domain_event(stored))
+            if domain_event.timestamp > recorded_by:
+                break
+            state = cast(Aggregate, domain_event.mutate(state))
+        return state
 
     def last_tracked(self, upstream: str) -> int:
         return self.process_recorder.max_tracking_id(upstream) or 0

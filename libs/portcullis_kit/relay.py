@@ -26,6 +26,7 @@ from portcullis_kit.eventstore import StoreApplication
 log = structlog.get_logger("relay")
 
 # Maps a domain event to the integration event other services may see, or None.
+# Called in a worker thread, so it may read the store (e.g. the aggregate at that version).
 Translate = Callable[[DomainEventProtocol[UUID]], Message | None]
 
 BATCH = 500
@@ -106,11 +107,17 @@ class OutboxRelay:
             )
         return position
 
+    def next_batch(self) -> list[tuple[int, Message | None]]:
+        """The next notifications as (position, integration event or None); reads the store."""
+        return [
+            (n.id, self.translate(self.app.mapper.to_domain_event(n)))
+            for n in self.app.read_log(self.published_position, BATCH)
+        ]
+
     async def publish_batch(self, js: JetStreamContext) -> int:
         """Publishes the next notifications after the published position; returns how many."""
-        notifications = await asyncio.to_thread(self.app.read_log, self.published_position, BATCH)
-        for notification in notifications:
-            message = self.translate(self.app.mapper.to_domain_event(notification))
+        batch = await asyncio.to_thread(self.next_batch)
+        for position, message in batch:
             if message is not None:
                 await js.publish(
                     streams.subject_for(self.service, message),
@@ -118,13 +125,13 @@ class OutboxRelay:
                     timeout=5.0,
                     stream=streams.stream_name(self.service),
                     headers={
-                        streams.HEADER_MSG_ID: f"{self.service}:{notification.id}",
-                        streams.HEADER_POSITION: str(notification.id),
+                        streams.HEADER_MSG_ID: f"{self.service}:{position}",
+                        streams.HEADER_POSITION: str(position),
                         streams.HEADER_TYPE: message.DESCRIPTOR.full_name,
                     },
                 )
-            self.published_position = notification.id
-        return len(notifications)
+            self.published_position = position
+        return len(batch)
 
     async def _wait_for_news(self) -> None:
         with contextlib.suppress(TimeoutError):

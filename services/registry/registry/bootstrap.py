@@ -3,7 +3,7 @@
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.reference import country_codes
 from portcullis_kit.runtime import Service
-from registry.adapters.integration_events import translate
+from registry.adapters.integration_events import IntegrationEvents
 from registry.application.registry_app import RegistryApplication
 from registry.entrypoints.grpc_servicer import registry_servicer
 from registry.settings import RegistrySettings
@@ -16,5 +16,5 @@ def bootstrap(settings: RegistrySettings) -> Service:
         settings=settings,
         app=app,
         servicers=[registry_servicer(app)],
-        translate=translate,
+        translate=IntegrationEvents(app).translate,
     )

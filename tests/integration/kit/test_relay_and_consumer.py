@@ -24,7 +24,7 @@ from portcullis_kit.reference import country_codes
 from portcullis_kit.relay import OutboxRelay, StoreBehindStream
 from portcullis_kit.runtime import connect_nats
 from portcullis_kit.settings import ServiceSettings
-from registry.adapters.integration_events import translate
+from registry.adapters.integration_events import IntegrationEvents
 from registry.application.registry_app import RegistryApplication
 from screening.adapters.registry_events import registry_subscription
 from screening.application.screening_app import ScreeningApplication
@@ -102,7 +102,9 @@ async def test_relay_publishes_each_event_with_its_log_position_as_message_id(
     registry: RegistryApplication, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    relay = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    relay = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     running.start(relay.run(js))
     register(registry, "A", "B", "C")
     await until(lambda: relay.published_position == 3)
@@ -117,13 +119,17 @@ async def test_a_restarted_relay_resumes_where_the_stream_ends(
     registry: RegistryApplication, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    first = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    first = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     task = running.start(first.run(js))
     register(registry, "A", "B")
     await until(lambda: first.published_position == 2)
     await running.stop(task)
     register(registry, "C")
-    second = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    second = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     running.start(second.run(js))
     await until(lambda: second.published_position == 3)
     assert [h[streams.HEADER_POSITION] for h in await stream_messages(js)] == ["1", "2", "3"]
@@ -133,13 +139,17 @@ async def test_the_relay_republishes_what_nats_lost(
     registry: RegistryApplication, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    first = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    first = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     task = running.start(first.run(js))
     register(registry, "A", "B")
     await until(lambda: first.published_position == 2)
     await running.stop(task)
     await js.delete_stream(STREAM)  # as if NATS lost its store
-    second = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    second = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     running.start(second.run(js))
     await until(lambda: second.published_position == 2)
     assert [h[streams.HEADER_POSITION] for h in await stream_messages(js)] == ["1", "2"]
@@ -151,7 +161,9 @@ async def test_events_recorded_while_nats_is_down_are_published_when_it_returns(
     nats_client: NatsClient,
     running: Running,
 ) -> None:
-    relay = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    relay = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     running.start(relay.run(nats_client.jetstream()))
     register(registry, "A")
     await until(lambda: relay.published_position == 1)
@@ -261,10 +273,14 @@ async def test_registry_events_reach_the_watchlist_through_nats(
     from screening.domain.matching import Decision
 
     js = nats_client.jetstream()
-    running.start(OutboxRelay("registry", registry, translate, poll_seconds=0.05).run(js))
+    running.start(
+        OutboxRelay(
+            "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+        ).run(js)
+    )
     running.start(IntegrationEventConsumer(registry_subscription(screening), screening).run(js))
     [party_id] = register(registry, "Hongdark")
-    action = ExclusionAction("counterfeits", True, "SDO", date(2026, 11, 2), date(2099, 1, 1))
+    action = ExclusionAction("counterfeits", True, "SDO", date(2026, 11, 2), date(2029, 11, 1))
     registry.impose_exclusion(party_id, ExclusionType.DEBARMENT, action, "sdo")
     await until(lambda: screening.screen(organisation("Hongdark")).decision is Decision.MATCH)
 
@@ -303,13 +319,17 @@ async def test_the_relay_carries_on_after_the_stream_is_purged(
     registry: RegistryApplication, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    first = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    first = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     task = running.start(first.run(js))
     register(registry, "A", "B")
     await until(lambda: first.published_position == 2)
     await running.stop(task)
     await js.purge_stream(STREAM)  # last_seq stays 2, but message 2 is gone
-    second = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    second = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     running.start(second.run(js))
     register(registry, "C")
     await until(lambda: second.published_position == 3)
@@ -321,7 +341,9 @@ async def test_a_relay_whose_store_is_behind_the_stream_publishes_nothing(
     registry: RegistryApplication, tmp_path: Path, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    first = OutboxRelay("registry", registry, translate, poll_seconds=0.05)
+    first = OutboxRelay(
+        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
+    )
     task = running.start(first.run(js))
     register(registry, "A", "B", "C")
     await until(lambda: first.published_position == 3)
@@ -330,8 +352,10 @@ async def test_a_relay_whose_store_is_behind_the_stream_publishes_nothing(
     settings = ServiceSettings(data_dir=tmp_path / "a-new-empty-store")
     fresh = RegistryApplication(persistence_env("registry", settings), country_codes())
     with pytest.raises(StoreBehindStream, match="holds position 3 but the store ends at 0"):
-        await OutboxRelay("registry", fresh, translate).position_in_stream(js)
-    relay = OutboxRelay("registry", fresh, translate, poll_seconds=0.05)
+        await OutboxRelay("registry", fresh, IntegrationEvents(fresh).translate).position_in_stream(
+            js
+        )
+    relay = OutboxRelay("registry", fresh, IntegrationEvents(fresh).translate, poll_seconds=0.05)
     running.start(relay.run(js))
     register(fresh, "D")
     await asyncio.sleep(0.5)

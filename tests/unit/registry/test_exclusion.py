@@ -3,7 +3,15 @@ from uuid import uuid4
 
 import pytest
 
-from registry.domain.exclusion import Exclusion, ExclusionAction, ExclusionType, add_months
+from registry.domain.exclusion import (
+    Exclusion,
+    ExclusionAction,
+    ExclusionType,
+    add_months,
+    last_day_within,
+)
+
+TODAY = date(2026, 11, 28)
 
 
 def exclusion(kind: ExclusionType, end: date | None = date(2029, 11, 1)) -> Exclusion:
@@ -22,22 +30,24 @@ def test_debarment_is_in_force_from_effective_date_through_end_date() -> None:
 
 
 def test_proposed_debarment_does_not_exclude() -> None:
-    assert not exclusion(ExclusionType.PROPOSED_DEBARMENT).is_in_force(date(2027, 1, 1))
+    proposal = exclusion(ExclusionType.PROPOSED_DEBARMENT, end=None)
+    assert not proposal.is_in_force(date(2027, 1, 1))
+    assert proposal.contest_by == date(2026, 12, 2)
 
 
 def test_termination_ends_the_exclusion_early() -> None:
     debarment = exclusion(ExclusionType.DEBARMENT)
-    debarment.terminate(date(2027, 1, 1), "settled", "sdo")
+    debarment.terminate(date(2027, 1, 1), "settled", "sdo", TODAY)
     assert debarment.is_in_force(date(2026, 12, 31))
     assert not debarment.is_in_force(date(2027, 1, 1))
 
 
 def test_replaying_the_events_gives_the_same_exclusion() -> None:
     debarment = exclusion(ExclusionType.DEBARMENT)
-    debarment.terminate(date(2027, 1, 1), "settled", "sdo")
-    events = debarment.collect_events()
+    debarment.change_period(date(2028, 6, 30), "cooperation", "sdo", TODAY)
+    debarment.terminate(date(2027, 1, 1), "settled", "sdo", TODAY)
     replayed = None
-    for e in events:
+    for e in debarment.collect_events():
         replayed = e.mutate(replayed)
     assert replayed is not None
     assert vars(replayed) == vars(debarment)
@@ -53,3 +63,7 @@ def test_replaying_the_events_gives_the_same_exclusion() -> None:
 )
 def test_add_months_keeps_to_the_calendar(start: date, months: int, expected: date) -> None:
     assert add_months(start, months) == expected
+
+
+def test_a_period_of_twelve_months_ends_the_day_before_the_anniversary() -> None:
+    assert last_day_within(date(2026, 1, 31), 12) == date(2027, 1, 30)

@@ -59,14 +59,14 @@ def test_an_exclusion_matches_through_its_end_date_and_not_after(
 
 def test_a_terminated_exclusion_no_longer_matches(app: ScreeningApplication) -> None:
     party_id, exclusion_id = excluded_party(app, "Hongdark")
-    app.save(*app.exclusion_terminated(party_id, exclusion_id, date(2026, 11, 20)))
+    app.save(*app.exclusion_ended(party_id, exclusion_id, date(2026, 11, 20)))
     assert app.screen(organisation("Hongdark")).decision is Decision.CLEAR
 
 
 def test_the_same_registry_event_twice_changes_nothing(app: ScreeningApplication) -> None:
     party_id, exclusion_id = excluded_party(app, "Hongdark")
     position = app.log_position()
-    app.save(*app.party_registered(party_id, organisation("Hongdark")))
+    app.save(*app.party_registered(party_id, organisation("Hongdark", source_ref="SAM-Hongdark")))
     app.save(*app.exclusion_imposed(party_id, exclusion_id, listing()))
     assert app.log_position() == position
 

@@ -1,16 +1,40 @@
 """`portcullis.registry.v1` exclusion messages to and from domain values."""
 
 from portcullis.registry.v1 import registry_service_pb2 as pb
-from portcullis_kit.protoconv import format_date, optional_date, required_date
+from portcullis_kit.errors import InvalidArgument
+from portcullis_kit.protoconv import format_date, optional_date
 from registry.application.registry_app import ExclusionRecord
-from registry.domain.exclusion import ExclusionAction, ExclusionType
+from registry.domain.exclusion import ExclusionAction, ExclusionType, SamFacts
 
 TYPE_TO_PROTO = {
     ExclusionType.SUSPENSION: pb.EXCLUSION_TYPE_SUSPENSION,
     ExclusionType.PROPOSED_DEBARMENT: pb.EXCLUSION_TYPE_PROPOSED_DEBARMENT,
     ExclusionType.DEBARMENT: pb.EXCLUSION_TYPE_DEBARMENT,
     ExclusionType.VOLUNTARY_EXCLUSION: pb.EXCLUSION_TYPE_VOLUNTARY_EXCLUSION,
+    ExclusionType.ADMINISTRATIVE_AGREEMENT: pb.EXCLUSION_TYPE_ADMINISTRATIVE_AGREEMENT,
+    ExclusionType.PROHIBITION_RESTRICTION: pb.EXCLUSION_TYPE_PROHIBITION_RESTRICTION,
 }
+TYPE_FROM_PROTO = {value: kind for kind, value in TYPE_TO_PROTO.items()}
+
+
+def type_from_proto(value: pb.ExclusionType.ValueType, field: str = "type") -> ExclusionType:
+    kind = TYPE_FROM_PROTO.get(value)
+    if kind is None:
+        raise InvalidArgument(field, "must be one of the EXCLUSION_TYPE_ values")
+    return kind
+
+
+def sam_from_proto(sam: pb.SamFacts) -> SamFacts:
+    return SamFacts(
+        classification=sam.classification,
+        exclusion_type=sam.exclusion_type,
+        program=sam.program,
+        agency_code=sam.agency_code,
+        agency_name=sam.agency_name,
+        termination_type=sam.termination_type,
+        ct_code=sam.ct_code,
+        comments=sam.comments,
+    )
 
 
 def action_from_proto(action: pb.ExclusionAction, field: str = "action") -> ExclusionAction:
@@ -18,15 +42,20 @@ def action_from_proto(action: pb.ExclusionAction, field: str = "action") -> Excl
         cause=action.cause.strip(),
         trade_related=action.trade_related,
         official=action.official.strip(),
-        effective_date=required_date(action.effective_date, f"{field}.effective_date"),
+        effective_date=optional_date(action.effective_date, f"{field}.effective_date"),
         end_date=optional_date(action.end_date, f"{field}.end_date"),
         sam_published_date=optional_date(action.sam_published_date, f"{field}.sam_published_date"),
         evidence_refs=tuple(action.evidence_refs),
+        principals_named=tuple(action.principals_named),
+        affiliates_named=tuple(action.affiliates_named),
+        period_reason=action.period_reason.strip(),
+        preceding_suspension_id=action.preceding_suspension_id.strip(),
+        sam=sam_from_proto(action.sam) if action.HasField("sam") else None,
     )
 
 
 def action_to_proto(action: ExclusionAction) -> pb.ExclusionAction:
-    return pb.ExclusionAction(
+    message = pb.ExclusionAction(
         cause=action.cause,
         trade_related=action.trade_related,
         official=action.official,
@@ -34,7 +63,25 @@ def action_to_proto(action: ExclusionAction) -> pb.ExclusionAction:
         effective_date=format_date(action.effective_date),
         end_date=format_date(action.end_date),
         sam_published_date=format_date(action.sam_published_date),
+        principals_named=action.principals_named,
+        affiliates_named=action.affiliates_named,
+        period_reason=action.period_reason,
+        preceding_suspension_id=action.preceding_suspension_id,
     )
+    if action.sam is not None:
+        message.sam.CopyFrom(
+            pb.SamFacts(
+                classification=action.sam.classification,
+                exclusion_type=action.sam.exclusion_type,
+                program=action.sam.program,
+                agency_code=action.sam.agency_code,
+                agency_name=action.sam.agency_name,
+                termination_type=action.sam.termination_type,
+                ct_code=action.sam.ct_code,
+                comments=action.sam.comments,
+            )
+        )
+    return message
 
 
 def exclusion_to_proto(record: ExclusionRecord) -> pb.Exclusion:
@@ -45,4 +92,9 @@ def exclusion_to_proto(record: ExclusionRecord) -> pb.Exclusion:
         action=action_to_proto(record.action),
         terminated_date=format_date(record.terminated_date),
         termination_reason=record.termination_reason,
+        last_day=format_date(record.last_day),
+        in_force=record.in_force,
+        suspension_limit=format_date(record.suspension_limit),
+        proceedings_initiated_date=format_date(record.proceedings_initiated),
+        contest_by=format_date(record.contest_by),
     )

@@ -1,8 +1,11 @@
 """What other services may see of the registry: `portcullis.registry.events.v1`.
 
 Domain events never leave the service; the relay publishes these translations instead.
+Each translation is computed from the store as of the event itself (the exclusion at that
+version, the party as recorded by then), so republishing an event gives the same message.
 """
 
+from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -12,27 +15,67 @@ from portcullis.registry.events.v1 import registry_events_pb2 as events
 from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.protoconv import format_date
 from registry.adapters.exclusion_proto import TYPE_TO_PROTO, action_to_proto
-from registry.domain.exclusion import Exclusion, ExclusionType
+from registry.application.registry_app import RegistryApplication
+from registry.domain.exclusion import Exclusion
 from registry.domain.party import Party
 
+CHANGES: dict[type[Any], str] = {
+    Exclusion.ProceedingsInitiated: "legal or debarment proceedings initiated",
+    Exclusion.SuspensionExtended: "suspension extended on a prosecutor's request",
+    Exclusion.PeriodChanged: "debarment period changed",
+    Exclusion.SamPublished: "published in SAM",
+}
 
-def translate(event: DomainEventProtocol[UUID]) -> Message | None:
-    if isinstance(event, Party.Registered):
-        return events.PartyRegistered(
-            party_id=str(event.originator_id), party=party_to_proto(event.details)
+
+class IntegrationEvents:
+    def __init__(self, app: RegistryApplication) -> None:
+        self.app = app
+
+    def translate(self, event: DomainEventProtocol[UUID]) -> Message | None:
+        if isinstance(event, Party.Registered):
+            return events.PartyRegistered(
+                party_id=str(event.originator_id), party=party_to_proto(event.details)
+            )
+        if isinstance(event, Exclusion.Imposed):
+            exclusion = self._exclusion_at(event)
+            party = self.app.state_as_of(event.party_id, event.timestamp)
+            return events.ExclusionImposed(
+                exclusion_id=str(event.originator_id),
+                party_id=str(event.party_id),
+                type=TYPE_TO_PROTO[exclusion.exclusion_type],
+                action=action_to_proto(event.action),
+                party=party_to_proto(party.details) if isinstance(party, Party) else None,
+                last_day=format_date(exclusion.last_day),
+            )
+        if isinstance(event, tuple(CHANGES)):
+            exclusion = self._exclusion_at(event)
+            return events.ExclusionChanged(
+                exclusion_id=str(event.originator_id),
+                party_id=str(exclusion.party_id),
+                last_day=format_date(exclusion.last_day),
+                reason=CHANGES[type(event)],
+                sam_published_date=format_date(exclusion.action.sam_published_date),
+            )
+        if isinstance(event, Exclusion.Terminated):
+            return events.ExclusionEnded(
+                exclusion_id=str(event.originator_id),
+                party_id=str(event.party_id),
+                ended_date=format_date(event.on),
+                how=events.END_REASON_TERMINATED,
+                reason=event.reason,
+            )
+        if isinstance(event, Exclusion.Expired):
+            return events.ExclusionEnded(
+                exclusion_id=str(event.originator_id),
+                party_id=str(event.party_id),
+                ended_date=format_date(event.on),
+                how=events.END_REASON_EXPIRED,
+                reason="its period ended",
+            )
+        return None
+
+    def _exclusion_at(self, event: DomainEventProtocol[UUID]) -> Exclusion:
+        exclusion: Exclusion = self.app.repository.get(
+            event.originator_id, version=event.originator_version
         )
-    if isinstance(event, Exclusion.Imposed):
-        return events.ExclusionImposed(
-            exclusion_id=str(event.originator_id),
-            party_id=str(event.party_id),
-            type=TYPE_TO_PROTO[ExclusionType(event.exclusion_type)],
-            action=action_to_proto(event.action),
-        )
-    if isinstance(event, Exclusion.Terminated):
-        return events.ExclusionTerminated(
-            exclusion_id=str(event.originator_id),
-            party_id=str(event.party_id),
-            terminated_date=format_date(event.on),
-            reason=event.reason,
-        )
-    return None
+        return exclusion

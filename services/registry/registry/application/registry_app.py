@@ -1,18 +1,31 @@
-"""The registry's use cases: register parties, impose and end exclusions.
+"""The registry's use cases: register parties, impose and end exclusions, keep the calendar.
 
-Methods take and return identifiers and plain values; aggregates stay inside.
+Methods take and return identifiers and plain values; aggregates stay inside. Every rule
+that depends on the date gets `today` from the injected clock, so tests can move time.
 """
 
-from collections.abc import Set
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID
 
-from portcullis_kit.errors import AlreadyExists, Conflict
+from eventsourcing.utils import get_topic
+
+from portcullis_kit.errors import AlreadyExists, Conflict, InvalidArgument
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, check_party
-from registry.domain.exclusion import Exclusion, ExclusionAction, ExclusionType, check_action
+from registry.domain.exclusion import (
+    Exclusion,
+    ExclusionAction,
+    ExclusionType,
+    SamFacts,
+    check_action,
+)
 from registry.domain.party import Party
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
 
 
 @dataclass(frozen=True)
@@ -23,15 +36,49 @@ class ExclusionRecord:
     action: ExclusionAction
     terminated_date: date | None
     termination_reason: str
+    last_day: date | None
+    in_force: bool
+    suspension_limit: date | None
+    proceedings_initiated: date | None
+    contest_by: date | None
+
+
+def exclusion_record(exclusion: Exclusion, on: date) -> ExclusionRecord:
+    return ExclusionRecord(
+        exclusion_id=exclusion.id,
+        party_id=exclusion.party_id,
+        exclusion_type=exclusion.exclusion_type,
+        action=exclusion.action,
+        terminated_date=exclusion.terminated_date,
+        termination_reason=exclusion.termination_reason,
+        last_day=exclusion.last_day,
+        in_force=exclusion.is_in_force(on),
+        suspension_limit=exclusion.suspension_limit,
+        proceedings_initiated=exclusion.proceedings_initiated,
+        contest_by=exclusion.contest_by,
+    )
+
+
+AGREEMENT_TYPES = frozenset(
+    {ExclusionType.VOLUNTARY_EXCLUSION, ExclusionType.ADMINISTRATIVE_AGREEMENT}
+)
 
 
 class RegistryApplication(StoreApplication):
     name = "registry"
-    value_objects = (PartyDetails, Address, Identifier, ExclusionAction)
+    value_objects = (PartyDetails, Address, Identifier, ExclusionAction, SamFacts)
 
-    def __init__(self, env: dict[str, str], countries: Set[str]) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        countries: Set[str],
+        clock: Callable[[], date] = today_utc,
+    ) -> None:
         super().__init__(env)
         self.countries = countries
+        self.clock = clock
+
+    # Parties.
 
     def register_party(self, details: PartyDetails, registered_by: str) -> UUID:
         """Registers a party; the same source record registered again returns the same id."""
@@ -49,7 +96,9 @@ class RegistryApplication(StoreApplication):
         return party.id
 
     def get_party(self, party_id: UUID) -> PartyDetails:
-        return self._party(party_id).details
+        return self.get_aggregate(Party, party_id, "party").details
+
+    # Exclusions.
 
     def impose_exclusion(
         self,
@@ -58,32 +107,129 @@ class RegistryApplication(StoreApplication):
         action: ExclusionAction,
         recorded_by: str,
     ) -> UUID:
-        self._party(party_id)
-        check_action(exclusion_type, action)
-        exclusion = Exclusion(party_id, exclusion_type, action, recorded_by)
+        """Suspends, proposes debarment, debars, or records an agreement, by its rules."""
+        today = self.clock()
+        self.get_aggregate(Party, party_id, "party")
+        for field, named in (
+            ("action.principals_named", action.principals_named),
+            ("action.affiliates_named", action.affiliates_named),
+        ):
+            for i, named_id in enumerate(named):
+                self.get_aggregate(Party, self._uuid(named_id, f"{field}[{i}]"), "party")
+        counted = self._suspended_days(party_id, action)
+        check_action(exclusion_type, action, today, counted)
+        exclusion = Exclusion(party_id, exclusion_type, action, recorded_by, counted)
+        exclusion.note_calendar(today)  # a back-dated action may already have ended
         self.save(exclusion)
         return exclusion.id
+
+    def initiate_proceedings(
+        self, exclusion_id: UUID, on: date, reference: str, recorded_by: str
+    ) -> None:
+        exclusion = self._exclusion(exclusion_id)
+        exclusion.initiate_proceedings(on, reference, recorded_by, self.clock())
+        self.save(exclusion)
+
+    def extend_suspension(
+        self, exclusion_id: UUID, limit: date, request_reference: str, recorded_by: str
+    ) -> None:
+        exclusion = self._exclusion(exclusion_id)
+        exclusion.extend_suspension(limit, request_reference, recorded_by, self.clock())
+        self.save(exclusion)
+
+    def change_debarment_period(
+        self, exclusion_id: UUID, end_date: date, reason: str, recorded_by: str
+    ) -> None:
+        exclusion = self._exclusion(exclusion_id)
+        exclusion.change_period(end_date, reason, recorded_by, self.clock())
+        self.save(exclusion)
+
+    def record_sam_publication(self, exclusion_id: UUID, on: date) -> None:
+        exclusion = self._exclusion(exclusion_id)
+        exclusion.record_sam_publication(on)
+        self.save(exclusion)
 
     def terminate_exclusion(
         self, exclusion_id: UUID, on: date, reason: str, terminated_by: str
     ) -> None:
         exclusion = self._exclusion(exclusion_id)
-        exclusion.terminate(on, reason, terminated_by)
+        exclusion.terminate(on, reason, terminated_by, self.clock())
         self.save(exclusion)
 
     def get_exclusion(self, exclusion_id: UUID) -> ExclusionRecord:
-        exclusion = self._exclusion(exclusion_id)
-        return ExclusionRecord(
-            exclusion_id=exclusion.id,
-            party_id=exclusion.party_id,
-            exclusion_type=exclusion.exclusion_type,
-            action=exclusion.action,
-            terminated_date=exclusion.terminated_date,
-            termination_reason=exclusion.termination_reason,
-        )
+        return exclusion_record(self._exclusion(exclusion_id), self.clock())
 
-    def _party(self, party_id: UUID) -> Party:
-        return self.get_aggregate(Party, party_id, "party")
+    def list_exclusions(
+        self,
+        in_force_on: date | None = None,
+        types: Set[ExclusionType] = frozenset(),
+        trade_related_only: bool = False,
+    ) -> list[ExclusionRecord]:
+        on = in_force_on or self.clock()
+        records = []
+        for exclusion in self._all_exclusions():
+            if not exclusion.is_in_force(on):
+                continue
+            if types and exclusion.exclusion_type not in types:
+                continue
+            if trade_related_only and not exclusion.action.trade_related:
+                continue
+            records.append(exclusion_record(exclusion, on))
+        return records
+
+    # The calendar.
+
+    def run_calendar(self) -> int:
+        """Records what today's date has made true (limits near, periods ended); returns
+        how many exclusions changed. Safe to run as often as wanted."""
+        today = self.clock()
+        changed = 0
+        for exclusion in self._all_exclusions():
+            exclusion.note_calendar(today)
+            if exclusion.pending_events:
+                try:
+                    self.save(exclusion)
+                    changed += 1
+                except Conflict:
+                    pass  # changed meanwhile by a command; the next run looks again
+        return changed
+
+    # Helpers.
 
     def _exclusion(self, exclusion_id: UUID) -> Exclusion:
         return self.get_aggregate(Exclusion, exclusion_id, "exclusion")
+
+    def _all_exclusions(self) -> Iterator[Exclusion]:
+        imposed = [get_topic(Exclusion.Imposed)]
+        after = 0
+        while page := self.recorder.select_notifications(
+            start=after, limit=1000, topics=imposed, inclusive_of_start=False
+        ):
+            for notification in page:
+                yield self._exclusion(UUID(str(notification.originator_id)))
+            after = page[-1].id
+
+    def _suspended_days(self, party_id: UUID, action: ExclusionAction) -> int:
+        """Days of a preceding suspension of the same party, counted toward a debarment."""
+        if not action.preceding_suspension_id:
+            return 0
+        suspension = self._exclusion(
+            self._uuid(action.preceding_suspension_id, "action.preceding_suspension_id")
+        )
+        if (
+            suspension.party_id != party_id
+            or suspension.exclusion_type is not ExclusionType.SUSPENSION
+        ):
+            raise InvalidArgument(
+                "action.preceding_suspension_id", "must be a suspension of the same party"
+            )
+        start = action.effective_date
+        through = start if start is None else date.fromordinal(start.toordinal() - 1)
+        return suspension.days_in_force(through or self.clock())
+
+    @staticmethod
+    def _uuid(text: str, field: str) -> UUID:
+        try:
+            return UUID(text)
+        except ValueError:
+            raise InvalidArgument(field, f"{text!r} is not a UUID") from None

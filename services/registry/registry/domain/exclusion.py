@@ -132,7 +132,9 @@ def check_action(
     if kind is ExclusionType.DEBARMENT:
         if action.end_date is None:
             raise InvalidArgument(f"{field}.end_date", "a debarment is for a period: give its end")
-        check_debarment_period(start, action.end_date, counted_suspension_days, action.period_reason, field)
+        check_debarment_period(
+            start, action.end_date, counted_suspension_days, action.period_reason, field
+        )
 
 
 def check_debarment_period(
@@ -258,7 +260,9 @@ class Exclusion(Aggregate):
         if self.exclusion_type is not ExclusionType.SUSPENSION:
             raise FailedPrecondition("proceedings are recorded against a suspension")
         if self.proceedings_initiated is not None:
-            raise FailedPrecondition(f"proceedings already initiated on {self.proceedings_initiated}")
+            raise FailedPrecondition(
+                f"proceedings already initiated on {self.proceedings_initiated}"
+            )
         if not reference.strip():
             raise InvalidArgument("reference", "must name the proceedings")
         self._record_proceedings(on, reference, recorded_by)
@@ -288,7 +292,9 @@ class Exclusion(Aggregate):
                 f" months without proceedings (through {absolute}; 2 CFR 180.760(c))",
             )
         if self.suspension_limit is not None and limit <= self.suspension_limit:
-            raise InvalidArgument("limit", f"must be after the current limit {self.suspension_limit}")
+            raise InvalidArgument(
+                "limit", f"must be after the current limit {self.suspension_limit}"
+            )
         self._record_extension(limit, request_reference, recorded_by)
 
     @event(SuspensionExtended)
@@ -304,8 +310,10 @@ class Exclusion(Aggregate):
             raise FailedPrecondition("only a debarment's period can be changed")
         if not reason.strip():
             raise InvalidArgument("reason", "must say why the period changes")
-        if end_date < max(start, today) - timedelta(days=1):
-            raise InvalidArgument("end_date", "must not be before today")
+        if end_date < max(start, today):
+            raise InvalidArgument(
+                "end_date", "must not be in the past: TerminateExclusion ends it now"
+            )
         if end_date == self.action.end_date:
             raise InvalidArgument("end_date", "is the current end date")
         check_debarment_period(start, end_date, self.counted_suspension_days, reason, "reason")

@@ -10,9 +10,13 @@ from portcullis.registry.v1 import registry_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer
 from portcullis_kit.party_proto import party_from_proto, party_to_proto
-from portcullis_kit.protoconv import caller, parse_uuid, required_date
-from registry.adapters.exclusion_proto import action_from_proto, exclusion_to_proto
-from registry.application.registry_app import RegistryApplication
+from portcullis_kit.protoconv import caller, optional_date, parse_uuid, required_date
+from registry.adapters.exclusion_proto import (
+    action_from_proto,
+    exclusion_to_proto,
+    type_from_proto,
+)
+from registry.application.registry_app import AGREEMENT_TYPES, RegistryApplication
 from registry.domain.exclusion import ExclusionType
 
 Context = grpc.aio.ServicerContext[Any, Any]
@@ -40,9 +44,74 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         exclusion_id = await self._impose(ExclusionType.SUSPENSION, request, context)
         return pb.SuspendResponse(exclusion_id=exclusion_id)
 
+    async def ProposeDebarment(
+        self, request: pb.ProposeDebarmentRequest, context: Context
+    ) -> pb.ProposeDebarmentResponse:
+        exclusion_id = await self._impose(ExclusionType.PROPOSED_DEBARMENT, request, context)
+        return pb.ProposeDebarmentResponse(exclusion_id=exclusion_id)
+
     async def Debar(self, request: pb.DebarRequest, context: Context) -> pb.DebarResponse:
         exclusion_id = await self._impose(ExclusionType.DEBARMENT, request, context)
         return pb.DebarResponse(exclusion_id=exclusion_id)
+
+    async def RecordAgreement(
+        self, request: pb.RecordAgreementRequest, context: Context
+    ) -> pb.RecordAgreementResponse:
+        kind = type_from_proto(request.type)
+        if kind not in AGREEMENT_TYPES:
+            raise InvalidArgument(
+                "type",
+                "must be EXCLUSION_TYPE_VOLUNTARY_EXCLUSION or"
+                " EXCLUSION_TYPE_ADMINISTRATIVE_AGREEMENT",
+            )
+        exclusion_id = await self._impose(kind, request, context)
+        return pb.RecordAgreementResponse(exclusion_id=exclusion_id)
+
+    async def InitiateProceedings(
+        self, request: pb.InitiateProceedingsRequest, context: Context
+    ) -> pb.InitiateProceedingsResponse:
+        await asyncio.to_thread(
+            self.app.initiate_proceedings,
+            parse_uuid(request.exclusion_id, "exclusion_id"),
+            required_date(request.initiated_date, "initiated_date"),
+            request.reference,
+            caller(context),
+        )
+        return pb.InitiateProceedingsResponse()
+
+    async def ExtendSuspension(
+        self, request: pb.ExtendSuspensionRequest, context: Context
+    ) -> pb.ExtendSuspensionResponse:
+        await asyncio.to_thread(
+            self.app.extend_suspension,
+            parse_uuid(request.exclusion_id, "exclusion_id"),
+            required_date(request.limit, "limit"),
+            request.request_reference,
+            caller(context),
+        )
+        return pb.ExtendSuspensionResponse()
+
+    async def ChangeDebarmentPeriod(
+        self, request: pb.ChangeDebarmentPeriodRequest, context: Context
+    ) -> pb.ChangeDebarmentPeriodResponse:
+        await asyncio.to_thread(
+            self.app.change_debarment_period,
+            parse_uuid(request.exclusion_id, "exclusion_id"),
+            required_date(request.end_date, "end_date"),
+            request.reason,
+            caller(context),
+        )
+        return pb.ChangeDebarmentPeriodResponse()
+
+    async def RecordSamPublication(
+        self, request: pb.RecordSamPublicationRequest, context: Context
+    ) -> pb.RecordSamPublicationResponse:
+        await asyncio.to_thread(
+            self.app.record_sam_publication,
+            parse_uuid(request.exclusion_id, "exclusion_id"),
+            required_date(request.published_date, "published_date"),
+        )
+        return pb.RecordSamPublicationResponse()
 
     async def TerminateExclusion(
         self, request: pb.TerminateExclusionRequest, context: Context
@@ -61,8 +130,24 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         record = await asyncio.to_thread(self.app.get_exclusion, exclusion_id)
         return pb.GetExclusionResponse(exclusion=exclusion_to_proto(record))
 
+    async def ListExclusions(
+        self, request: pb.ListExclusionsRequest, context: Context
+    ) -> pb.ListExclusionsResponse:
+        on = optional_date(request.in_force_on, "in_force_on")
+        types = frozenset(type_from_proto(t, f"types[{i}]") for i, t in enumerate(request.types))
+        records = await asyncio.to_thread(
+            self.app.list_exclusions, on, types, request.trade_related_only
+        )
+        return pb.ListExclusionsResponse(exclusions=[exclusion_to_proto(r) for r in records])
+
     async def _impose(
-        self, kind: ExclusionType, request: pb.SuspendRequest | pb.DebarRequest, context: Context
+        self,
+        kind: ExclusionType,
+        request: pb.SuspendRequest
+        | pb.ProposeDebarmentRequest
+        | pb.DebarRequest
+        | pb.RecordAgreementRequest,
+        context: Context,
     ) -> str:
         party_id = parse_uuid(request.party_id, "party_id")
         if not request.HasField("action"):

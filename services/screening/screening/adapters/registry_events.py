@@ -18,7 +18,20 @@ EXCLUSION_TYPES = {
     registry_pb.EXCLUSION_TYPE_PROPOSED_DEBARMENT: "proposed_debarment",
     registry_pb.EXCLUSION_TYPE_DEBARMENT: "debarment",
     registry_pb.EXCLUSION_TYPE_VOLUNTARY_EXCLUSION: "voluntary_exclusion",
+    registry_pb.EXCLUSION_TYPE_ADMINISTRATIVE_AGREEMENT: "administrative_agreement",
+    registry_pb.EXCLUSION_TYPE_PROHIBITION_RESTRICTION: "prohibition_restriction",
 }
+
+
+def listing_from(message: registry_events.ExclusionImposed) -> Listing:
+    action = message.action
+    return Listing(
+        exclusion_type=EXCLUSION_TYPES.get(message.type, "unknown"),
+        effective_date=optional_date(action.effective_date, "action.effective_date"),
+        last_day=optional_date(message.last_day, "last_day"),
+        trade_related=action.trade_related,
+        sam_published_date=optional_date(action.sam_published_date, "action.sam_published_date"),
+    )
 
 
 def registry_subscription(app: ScreeningApplication, durable: str = "screening") -> Subscription:
@@ -28,26 +41,23 @@ def registry_subscription(app: ScreeningApplication, durable: str = "screening")
                 parse_uuid(message.party_id, "party_id"), party_from_proto(message.party)
             )
         if isinstance(message, registry_events.ExclusionImposed):
-            action = message.action
-            listing = Listing(
-                exclusion_type=EXCLUSION_TYPES.get(message.type, "unknown"),
-                effective_date=required_date(action.effective_date, "action.effective_date"),
-                end_date=optional_date(action.end_date, "action.end_date"),
-                trade_related=action.trade_related,
-                sam_published_date=optional_date(
-                    action.sam_published_date, "action.sam_published_date"
-                ),
-            )
             return app.exclusion_imposed(
                 parse_uuid(message.party_id, "party_id"),
                 parse_uuid(message.exclusion_id, "exclusion_id"),
-                listing,
+                listing_from(message),
+                party_from_proto(message.party) if message.HasField("party") else None,
             )
-        if isinstance(message, registry_events.ExclusionTerminated):
-            return app.exclusion_terminated(
+        if isinstance(message, registry_events.ExclusionChanged):
+            return app.exclusion_changed(
                 parse_uuid(message.party_id, "party_id"),
                 parse_uuid(message.exclusion_id, "exclusion_id"),
-                required_date(message.terminated_date, "terminated_date"),
+                optional_date(message.last_day, "last_day"),
+            )
+        if isinstance(message, registry_events.ExclusionEnded):
+            return app.exclusion_ended(
+                parse_uuid(message.party_id, "party_id"),
+                parse_uuid(message.exclusion_id, "exclusion_id"),
+                required_date(message.ended_date, "ended_date"),
             )
         return ()
 
@@ -57,7 +67,8 @@ def registry_subscription(app: ScreeningApplication, durable: str = "screening")
         message_types=(
             registry_events.PartyRegistered,
             registry_events.ExclusionImposed,
-            registry_events.ExclusionTerminated,
+            registry_events.ExclusionChanged,
+            registry_events.ExclusionEnded,
         ),
         policy=policy,
     )

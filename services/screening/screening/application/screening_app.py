@@ -54,20 +54,39 @@ class ScreeningApplication(StoreApplication):
     # Registry events (called by the consumer; it stores the result with the position).
 
     def party_registered(self, party_id: UUID, details: PartyDetails) -> Sequence[Aggregate]:
-        if self._watched_party(party_id) is not None:
-            return ()
-        return (WatchedParty(party_id, details),)
+        party = self._watched_party(party_id)
+        if party is None:
+            return (WatchedParty(party_id, details),)
+        party.revise(details)
+        return (party,)
 
     def exclusion_imposed(
-        self, party_id: UUID, exclusion_id: UUID, listing: Listing
+        self,
+        party_id: UUID,
+        exclusion_id: UUID,
+        listing: Listing,
+        details: PartyDetails | None = None,
     ) -> Sequence[Aggregate]:
-        party = self._required_party(party_id)
+        """Notes an exclusion; the party's particulars sent with it bring screening's copy
+        up to date (or create it, if the registration was never seen)."""
+        party = self._watched_party(party_id)
+        if party is None:
+            if details is None:
+                raise LookupError(f"party {party_id} is not known to screening")
+            party = WatchedParty(party_id, details)
+        elif details is not None:
+            party.revise(details)
         party.note_exclusion(exclusion_id, listing)
         return (party,)
 
-    def exclusion_terminated(
-        self, party_id: UUID, exclusion_id: UUID, on: date
+    def exclusion_changed(
+        self, party_id: UUID, exclusion_id: UUID, last_day: date | None
     ) -> Sequence[Aggregate]:
+        party = self._required_party(party_id)
+        party.change_exclusion(exclusion_id, last_day)
+        return (party,)
+
+    def exclusion_ended(self, party_id: UUID, exclusion_id: UUID, on: date) -> Sequence[Aggregate]:
         party = self._required_party(party_id)
         party.end_exclusion(exclusion_id, on)
         return (party,)

@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
@@ -10,28 +10,29 @@ from eventsourcing.domain import Aggregate, event
 from portcullis_kit.party import PartyDetails
 
 # Exclusion types that exclude; a notice of proposed debarment does not (2 CFR 180).
-EXCLUDING_TYPES = frozenset({"suspension", "debarment", "voluntary_exclusion"})
+EXCLUDING_TYPES = frozenset(
+    {"suspension", "debarment", "voluntary_exclusion", "prohibition_restriction"}
+)
 
 
 @dataclass(frozen=True)
 class Listing:
-    """One exclusion, as far as screening needs it."""
+    """One exclusion, as far as screening needs it: when it is in force."""
 
     exclusion_type: str
-    effective_date: date
-    # The last day excluded (SAM's termination date); None if indefinite.
-    end_date: date | None
+    # None for a record imported without one: in force since before it was recorded.
+    effective_date: date | None
+    # The last day in force, as the registry last said; None for indefinite.
+    last_day: date | None
     trade_related: bool
     sam_published_date: date | None = None
-    # Set when the exclusion was ended early: not in force from this day on.
-    terminated_date: date | None = None
 
     def is_in_force(self, on: date) -> bool:
-        if self.exclusion_type not in EXCLUDING_TYPES or on < self.effective_date:
+        if self.exclusion_type not in EXCLUDING_TYPES:
             return False
-        if self.terminated_date is not None and on >= self.terminated_date:
+        if self.effective_date is not None and on < self.effective_date:
             return False
-        return self.end_date is None or on <= self.end_date
+        return self.last_day is None or on <= self.last_day
 
 
 class WatchedParty(Aggregate):
@@ -41,9 +42,16 @@ class WatchedParty(Aggregate):
         party_id: UUID
         details: PartyDetails
 
+    class Revised(Aggregate.Event):
+        details: PartyDetails
+
     class ExclusionNoted(Aggregate.Event):
         exclusion_id: str
         listing: Listing
+
+    class ExclusionChanged(Aggregate.Event):
+        exclusion_id: str
+        last_day: date | None
 
     class ExclusionEnded(Aggregate.Event):
         exclusion_id: str
@@ -58,6 +66,14 @@ class WatchedParty(Aggregate):
         self.details = details
         self.listings: dict[str, Listing] = {}
 
+    def revise(self, details: PartyDetails) -> None:
+        if details != self.details:
+            self._revised(details)
+
+    @event(Revised)
+    def _revised(self, details: PartyDetails) -> None:
+        self.details = details
+
     def note_exclusion(self, exclusion_id: UUID, listing: Listing) -> None:
         if str(exclusion_id) not in self.listings:
             self._exclusion_noted(str(exclusion_id), listing)
@@ -66,14 +82,25 @@ class WatchedParty(Aggregate):
     def _exclusion_noted(self, exclusion_id: str, listing: Listing) -> None:
         self.listings[exclusion_id] = listing
 
+    def change_exclusion(self, exclusion_id: UUID, last_day: date | None) -> None:
+        listing = self.listings.get(str(exclusion_id))
+        if listing is not None and listing.last_day != last_day:
+            self._exclusion_changed(str(exclusion_id), last_day)
+
+    @event(ExclusionChanged)
+    def _exclusion_changed(self, exclusion_id: str, last_day: date | None) -> None:
+        self.listings[exclusion_id] = replace(self.listings[exclusion_id], last_day=last_day)
+
     def end_exclusion(self, exclusion_id: UUID, on: date) -> None:
         listing = self.listings.get(str(exclusion_id))
-        if listing is not None and listing.terminated_date is None:
+        last_day = on - timedelta(days=1)
+        if listing is not None and (listing.last_day is None or listing.last_day > last_day):
             self._exclusion_ended(str(exclusion_id), on)
 
     @event(ExclusionEnded)
     def _exclusion_ended(self, exclusion_id: str, on: date) -> None:
-        self.listings[exclusion_id] = replace(self.listings[exclusion_id], terminated_date=on)
+        listing = self.listings[exclusion_id]
+        self.listings[exclusion_id] = replace(listing, last_day=on - timedelta(days=1))
 
 
 def exclusions_in_force(listings: Mapping[str, Listing], on: date) -> tuple[str, ...]:
