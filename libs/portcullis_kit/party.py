@@ -4,11 +4,14 @@ them (screening). Pure Python: domain code may import it."""
 
 import re
 from collections.abc import Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from portcullis_kit.errors import InvalidArgument
+
+T = TypeVar("T")
 
 
 class PartyKind(StrEnum):
@@ -43,6 +46,25 @@ class PartyDetails:
     emails: tuple[str, ...] = ()
     birth_date: date | None = None
     source_ref: str = ""
+
+    def merged_with(self, other: "PartyDetails") -> "PartyDetails":
+        """These particulars plus whatever `other` adds: its name as an alias if it differs,
+        and every alias, address, identifier, phone and email not already here. Merging
+        the same record twice changes nothing, so repeated imports stay idempotent."""
+
+        def union(mine: tuple[T, ...], theirs: tuple[T, ...]) -> tuple[T, ...]:
+            return mine + tuple(x for x in dict.fromkeys(theirs) if x not in mine)
+
+        names = (other.name,) if other.name != self.name else ()
+        return replace(
+            self,
+            aliases=union(self.aliases, names + other.aliases),
+            addresses=union(self.addresses, other.addresses),
+            identifiers=union(self.identifiers, other.identifiers),
+            phones=union(self.phones, other.phones),
+            emails=union(self.emails, other.emails),
+            birth_date=self.birth_date or other.birth_date,
+        )
 
     def __post_init__(self) -> None:
         # Stored events hold the kind as a plain string; give it back its type.

@@ -43,6 +43,9 @@ class Service:
     subscriptions: Sequence[Subscription] = ()
     # Work done before the service reports SERVING, in a thread (e.g. rebuilding a read model).
     prepare: Callable[[], None] = field(default=lambda: None)
+    # Work the date calls for (an exclusion's period ending), run at start and then every
+    # `calendar_interval_seconds`, in a thread.
+    calendar: Callable[[], object] | None = None
 
 
 async def connect_nats(url: str, name: str) -> NatsClient:
@@ -90,6 +93,16 @@ async def run_messaging(service: Service, relay: OutboxRelay) -> None:
         await client.close()
 
 
+async def run_calendar(calendar: Callable[[], object], interval: float) -> None:
+    while True:
+        try:
+            changed = await asyncio.to_thread(calendar)
+            log.info("calendar.ran", changed=changed)
+        except Exception:
+            log.exception("calendar.failed")
+        await asyncio.sleep(interval)
+
+
 async def run_service(service: Service, stop: asyncio.Event | None = None) -> None:
     settings = service.settings
     stop = stop or asyncio.Event()
@@ -105,14 +118,19 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
     relay = OutboxRelay(service.name, service.app, service.translate, settings.relay_poll_seconds)
     service.app.listeners.append(relay.poke)
     messaging = asyncio.create_task(run_messaging(service, relay), name="messaging")
+    background = [messaging]
+    if service.calendar is not None:
+        interval = settings.calendar_interval_seconds
+        background.append(asyncio.create_task(run_calendar(service.calendar, interval)))
     await server.mark_serving()
     log.info("service.serving", service=service.name)
 
     await stop.wait()
     log.info("service.stopping", service=service.name)
     await server.stop(settings.shutdown_grace_seconds)
-    messaging.cancel()
-    await asyncio.gather(messaging, return_exceptions=True)
+    for task in background:
+        task.cancel()
+    await asyncio.gather(*background, return_exceptions=True)
     # Commands already handed to worker threads finish before the store closes.
     await loop.shutdown_default_executor()
     service.app.close()

@@ -34,6 +34,8 @@ class ServiceSettings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     # How often the relay looks for new events when nothing pokes it.
     relay_poll_seconds: float = Field(default=0.5, gt=0)
+    # How often a service records what the date has made true (expiries, warnings).
+    calendar_interval_seconds: float = Field(default=300.0, gt=0)
 
     @field_validator("postgres_dsn")
     @classmethod

@@ -17,4 +17,5 @@ def bootstrap(settings: RegistrySettings) -> Service:
         app=app,
         servicers=[registry_servicer(app)],
         translate=IntegrationEvents(app).translate,
+        calendar=app.run_calendar,
     )

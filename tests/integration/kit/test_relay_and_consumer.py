@@ -28,6 +28,7 @@ from registry.adapters.integration_events import IntegrationEvents
 from registry.application.registry_app import RegistryApplication
 from screening.adapters.registry_events import registry_subscription
 from screening.application.screening_app import ScreeningApplication
+from screening.domain.watched_party import WatchedParty
 from tests.support import organisation
 
 STREAM = streams.stream_name("registry")
@@ -361,3 +362,36 @@ async def test_a_relay_whose_store_is_behind_the_stream_publishes_nothing(
     await asyncio.sleep(0.5)
     assert relay.published_position == 0
     assert len(await stream_messages(js)) == 3
+
+
+async def test_an_exclusion_ended_by_the_calendar_reaches_screening(
+    tmp_path: Path, nats_client: NatsClient, running: Running
+) -> None:
+    from registry.domain.exclusion import ExclusionAction, ExclusionType
+    from screening.domain.matching import Decision
+
+    day = {"today": date(2027, 3, 1)}
+    settings = ServiceSettings(data_dir=tmp_path / "registry-with-clock")
+    registry = RegistryApplication(
+        persistence_env("registry", settings), country_codes(), clock=lambda: day["today"]
+    )
+    screening_settings = ServiceSettings(data_dir=tmp_path / "screening-with-clock")
+    screening = ScreeningApplication(
+        persistence_env("screening", screening_settings),
+        country_codes(),
+        clock=lambda: day["today"],
+    )
+    js = nats_client.jetstream()
+    running.start(OutboxRelay("registry", registry, IntegrationEvents(registry).translate).run(js))
+    running.start(IntegrationEventConsumer(registry_subscription(screening), screening).run(js))
+    [party_id] = register(registry, "Ends Soon Trading")
+    action = ExclusionAction("counterfeits", True, "SDO", date(2026, 3, 2), date(2027, 3, 1))
+    exclusion_id = registry.impose_exclusion(party_id, ExclusionType.DEBARMENT, action, "sdo")
+    await until(lambda: screening.screen(organisation("Ends Soon Trading")).hits)
+
+    day["today"] = date(2027, 3, 2)
+    assert registry.run_calendar() == 1
+    await until(lambda: screening.last_tracked("registry") == registry.log_position())
+    party = screening.get_aggregate(WatchedParty, party_id, "party")
+    assert party.listings[str(exclusion_id)].last_day == date(2027, 3, 1)
+    assert screening.screen(organisation("Ends Soon Trading")).decision is Decision.CLEAR

@@ -2,6 +2,8 @@
 
 from portcullis.registry.v1 import registry_service_pb2 as pb
 from portcullis_kit.errors import InvalidArgument
+from portcullis_kit.party import PartyDetails
+from portcullis_kit.party_proto import party_from_proto
 from portcullis_kit.protoconv import format_date, optional_date
 from registry.application.registry_app import ExclusionRecord
 from registry.domain.exclusion import ExclusionAction, ExclusionType, SamFacts
@@ -97,4 +99,31 @@ def exclusion_to_proto(record: ExclusionRecord) -> pb.Exclusion:
         suspension_limit=format_date(record.suspension_limit),
         proceedings_initiated_date=format_date(record.proceedings_initiated),
         contest_by=format_date(record.contest_by),
+    )
+
+
+def import_record_from_proto(
+    record: pb.ImportRecord,
+) -> tuple[PartyDetails, ExclusionType, ExclusionAction]:
+    """One JSON Lines import record; raises InvalidArgument naming the field."""
+    if not record.HasField("party"):
+        raise InvalidArgument("party", "is required")
+    if not record.HasField("exclusion"):
+        raise InvalidArgument("exclusion", "is required")
+    given = record.exclusion
+    action = ExclusionAction(
+        cause=given.cause.strip(),
+        trade_related=given.trade_related,
+        # Files often leave out who decided; the record says so rather than guess.
+        official=given.official.strip() or "not given in the imported record",
+        effective_date=optional_date(given.effective_date, "exclusion.effective_date"),
+        end_date=optional_date(given.end_date, "exclusion.end_date"),
+        sam_published_date=optional_date(given.sam_published_date, "exclusion.sam_published_date"),
+        evidence_refs=tuple(given.evidence_refs),
+        sam=sam_from_proto(given.sam) if given.HasField("sam") else None,
+    )
+    return (
+        party_from_proto(record.party),
+        type_from_proto(given.type, "exclusion.type"),
+        action,
     )

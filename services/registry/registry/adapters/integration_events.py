@@ -32,7 +32,8 @@ class IntegrationEvents:
         self.app = app
 
     def translate(self, event: DomainEventProtocol[UUID]) -> Message | None:
-        if isinstance(event, Party.Registered):
+        if isinstance(event, Party.Registered | Party.Revised):
+            # Both carry the party's whole particulars: consumers keep the latest.
             return events.PartyRegistered(
                 party_id=str(event.originator_id), party=party_to_proto(event.details)
             )

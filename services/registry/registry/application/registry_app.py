@@ -4,14 +4,21 @@ Methods take and return identifiers and plain values; aggregates stay inside. Ev
 that depends on the date gets `today` from the injected clock, so tests can move time.
 """
 
-from collections.abc import Callable, Iterator, Set
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Set
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from uuid import UUID
 
 from eventsourcing.utils import get_topic
 
-from portcullis_kit.errors import AlreadyExists, Conflict, InvalidArgument
+from portcullis_kit.errors import (
+    AlreadyExists,
+    Conflict,
+    InvalidArgument,
+    NotFound,
+    PortcullisError,
+)
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, check_party
 from registry.domain.exclusion import (
@@ -20,8 +27,9 @@ from registry.domain.exclusion import (
     ExclusionType,
     SamFacts,
     check_action,
+    imported_exclusion_id,
 )
-from registry.domain.party import Party
+from registry.domain.party import Party, party_id_for
 
 
 def today_utc() -> date:
@@ -57,6 +65,34 @@ def exclusion_record(exclusion: Exclusion, on: date) -> ExclusionRecord:
         proceedings_initiated=exclusion.proceedings_initiated,
         contest_by=exclusion.contest_by,
     )
+
+
+class ImportOutcome(StrEnum):
+    IMPORTED = "imported"
+    PARTY_REVISED = "party_revised"
+    UNCHANGED = "unchanged"
+
+
+@dataclass
+class ImportReport:
+    imported: int = 0
+    parties_revised: int = 0
+    unchanged: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    def count(self, outcome: ImportOutcome) -> None:
+        if outcome is ImportOutcome.IMPORTED:
+            self.imported += 1
+        elif outcome is ImportOutcome.PARTY_REVISED:
+            self.parties_revised += 1
+        else:
+            self.unchanged += 1
+
+    def merge(self, other: "ImportReport") -> None:
+        self.imported += other.imported
+        self.parties_revised += other.parties_revised
+        self.unchanged += other.unchanged
+        self.errors.extend(other.errors)
 
 
 AGREEMENT_TYPES = frozenset(
@@ -110,12 +146,12 @@ class RegistryApplication(StoreApplication):
         """Suspends, proposes debarment, debars, or records an agreement, by its rules."""
         today = self.clock()
         self.get_aggregate(Party, party_id, "party")
-        for field, named in (
+        for where, named in (
             ("action.principals_named", action.principals_named),
             ("action.affiliates_named", action.affiliates_named),
         ):
             for i, named_id in enumerate(named):
-                self.get_aggregate(Party, self._uuid(named_id, f"{field}[{i}]"), "party")
+                self.get_aggregate(Party, self._uuid(named_id, f"{where}[{i}]"), "party")
         counted = self._suspended_days(party_id, action)
         check_action(exclusion_type, action, today, counted)
         exclusion = Exclusion(party_id, exclusion_type, action, recorded_by, counted)
@@ -176,6 +212,71 @@ class RegistryApplication(StoreApplication):
                 continue
             records.append(exclusion_record(exclusion, on))
         return records
+
+    # SAM interchange.
+
+    def import_exclusion(
+        self,
+        details: PartyDetails,
+        exclusion_type: ExclusionType,
+        action: ExclusionAction,
+        imported_by: str,
+    ) -> ImportOutcome:
+        """Imports one party-plus-exclusion record (from SAM or a JSON Lines file).
+
+        Idempotent: the party is named by its source record and the exclusion by the
+        party, its type, agency and effective date, so importing a file again changes
+        nothing. A party's particulars are the union of its records' (SAM lists one
+        entity once per action, sometimes at different addresses).
+        These are facts recorded elsewhere, so CBP's own rules for new actions (who may
+        sign, when it takes effect) do not apply; the dates must still make sense.
+        """
+        if not details.source_ref:
+            raise InvalidArgument("party.source_ref", "an imported record needs its source id")
+        if not action.cause.strip():
+            raise InvalidArgument("exclusion.cause", "must not be empty")
+        start, end = action.effective_date, action.end_date
+        if start is not None and end is not None and end < start:
+            raise InvalidArgument("exclusion.end_date", "must not be before the effective date")
+        check_party(details, self.countries)
+        party_id = party_id_for(details.source_ref)
+        try:
+            party = self.get_aggregate(Party, party_id, "party")
+            party.revise(party.details.merged_with(details), imported_by)
+        except NotFound:
+            party = Party(details, imported_by)
+        exclusion_id = imported_exclusion_id(party_id, exclusion_type, action)
+        try:
+            self.get_aggregate(Exclusion, exclusion_id, "exclusion")
+            new_exclusion = None
+        except NotFound:
+            new_exclusion = Exclusion(party_id, exclusion_type, action, imported_by, imported=True)
+            new_exclusion.note_calendar(self.clock())
+        if new_exclusion is None and not party.pending_events:
+            return ImportOutcome.UNCHANGED
+        self.save(party, new_exclusion)
+        return ImportOutcome.IMPORTED if new_exclusion else ImportOutcome.PARTY_REVISED
+
+    def import_records(
+        self,
+        records: Iterable[tuple[int, PartyDetails, ExclusionType, ExclusionAction]],
+        imported_by: str,
+    ) -> ImportReport:
+        """Imports records one by one (row, particulars, type, action); a bad one is
+        reported with its row and does not stop the others."""
+        report = ImportReport()
+        for row, details, exclusion_type, action in records:
+            try:
+                outcome = self.import_exclusion(details, exclusion_type, action, imported_by)
+            except PortcullisError as error:
+                report.errors.append((row, str(error)))
+                continue
+            report.count(outcome)
+        return report
+
+    def exclusions_for_export(self) -> list[tuple[PartyDetails, ExclusionRecord]]:
+        """Every exclusion in force today, with its party, for SAM's v4 extract."""
+        return [(self.get_party(record.party_id), record) for record in self.list_exclusions()]
 
     # The calendar.
 

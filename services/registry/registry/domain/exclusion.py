@@ -15,7 +15,7 @@ application takes from its clock and passes in (never read inside the domain):
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
-from uuid import UUID
+from uuid import UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -150,6 +150,19 @@ def check_debarment_period(
         )
 
 
+IMPORT_NAMESPACE = UUID("4b6f1d0e-2f4e-5c1a-9a51-8d3c3b0f5e21")
+
+
+def imported_exclusion_id(
+    party_id: UUID, exclusion_type: ExclusionType, action: ExclusionAction
+) -> UUID:
+    """An imported record is named by what identifies it at its source, so importing the
+    same file again finds it rather than adding it twice."""
+    agency = action.sam.agency_code if action.sam else ""
+    key = f"{party_id}|{exclusion_type}|{agency}|{action.effective_date or ''}"
+    return uuid5(IMPORT_NAMESPACE, key)
+
+
 class Exclusion(Aggregate):
     class Imposed(Aggregate.Created):
         party_id: UUID
@@ -157,6 +170,21 @@ class Exclusion(Aggregate):
         action: ExclusionAction
         recorded_by: str
         counted_suspension_days: int
+        # True for a record imported from SAM or a file, not an action taken here.
+        imported: bool
+
+    @staticmethod
+    def create_id(
+        party_id: UUID,
+        exclusion_type: ExclusionType,
+        action: ExclusionAction,
+        recorded_by: str,
+        counted_suspension_days: int = 0,
+        imported: bool = False,
+    ) -> UUID:
+        if imported:
+            return imported_exclusion_id(party_id, exclusion_type, action)
+        return uuid4()
 
     class ProceedingsInitiated(Aggregate.Event):
         on: date
@@ -197,8 +225,10 @@ class Exclusion(Aggregate):
         action: ExclusionAction,
         recorded_by: str,
         counted_suspension_days: int = 0,
+        imported: bool = False,
     ) -> None:
         self.party_id = party_id
+        self.imported = imported
         self.exclusion_type = ExclusionType(exclusion_type)
         self.action = action
         self.recorded_by = recorded_by

@@ -24,6 +24,19 @@ class Party(Aggregate):
         self.details = details
         self.registered_by = registered_by
 
+    class Revised(Aggregate.Event):
+        details: PartyDetails
+        revised_by: str
+
     @staticmethod
     def create_id(details: PartyDetails, registered_by: str) -> UUID:
         return party_id_for(details.source_ref) if details.source_ref else uuid4()
+
+    def revise(self, details: PartyDetails, revised_by: str) -> None:
+        """New particulars replace the old; the old stay in the history."""
+        if details != self.details:
+            self._revised(details, revised_by)
+
+    @event(Revised)
+    def _revised(self, details: PartyDetails, revised_by: str) -> None:
+        self.details = details

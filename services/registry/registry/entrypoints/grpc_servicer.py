@@ -1,6 +1,7 @@
 """`portcullis.registry.v1.RegistryService`: proto in, application call, proto out."""
 
 import asyncio
+from collections.abc import AsyncIterator
 from typing import Any
 
 import grpc
@@ -18,6 +19,7 @@ from registry.adapters.exclusion_proto import (
 )
 from registry.application.registry_app import AGREEMENT_TYPES, RegistryApplication
 from registry.domain.exclusion import ExclusionType
+from registry.entrypoints.sam_interchange import export_exclusions, import_exclusions
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
@@ -139,6 +141,17 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
             self.app.list_exclusions, on, types, request.trade_related_only
         )
         return pb.ListExclusionsResponse(exclusions=[exclusion_to_proto(r) for r in records])
+
+    async def ImportExclusions(
+        self, request_iterator: AsyncIterator[pb.ImportExclusionsRequest], context: Context
+    ) -> pb.ImportExclusionsResponse:
+        return await import_exclusions(self.app, request_iterator, caller(context))
+
+    async def ExportExclusions(
+        self, request: pb.ExportExclusionsRequest, context: Context
+    ) -> AsyncIterator[pb.ExportExclusionsResponse]:
+        async for line in export_exclusions(self.app):
+            yield line
 
     async def _impose(
         self,
