@@ -8,10 +8,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from portcullis_cli import registry_commands
 from portcullis_cli.cluster import DEFAULT_PORTS, SERVICES, ClusterConfig, LocalCluster
-from portcullis_cli.reference_data import load_postal_operators
+from portcullis_cli.reference_data import load_postal_operators, load_sam_sample
 
 app = typer.Typer(help="Portcullis: EO 13904 exclusions, screening, scoring and publication.")
+app.add_typer(registry_commands.app, name="registry")
 console = Console(soft_wrap=True)  # commands printed must stay copy-pasteable
 
 
@@ -47,7 +49,8 @@ def run(
         with console.status("starting nats-server and the services..."):
             cluster.start()
         registered, skipped = load_postal_operators(cluster.address("scoring"))
-        print_welcome(cluster, registered, skipped)
+        exclusions = load_sam_sample(cluster.address("registry"))
+        print_welcome(cluster, registered, skipped, exclusions)
         while not stop.wait(0.5):
             if exited := cluster.exited():
                 console.print(f"[red]stopped unexpectedly: {', '.join(exited)}[/red]")
@@ -61,14 +64,15 @@ def run(
         console.print("stopped.")
 
 
-def print_welcome(cluster: LocalCluster, registered: int, skipped: int) -> None:
+def print_welcome(cluster: LocalCluster, registered: int, skipped: int, exclusions: int) -> None:
     data_dir = cluster.config.data_dir
     console.print(f"[bold]Portcullis is up.[/bold] NATS {cluster.nats.url}, data in {data_dir}/")
     for service in SERVICES:
         console.print(f"  {service:<12} grpc://{cluster.address(service)}")
     console.print(
         f"Reference data: {registered} UPU postal operators"
-        f" ({skipped} skipped: no name or no country code)."
+        f" ({skipped} skipped: no name or no country code);"
+        f" {exclusions} exclusions from SAM's public sample extract."
     )
     registry = cluster.address("registry")
     screening = cluster.address("screening")

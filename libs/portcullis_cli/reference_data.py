@@ -1,10 +1,13 @@
-"""Loads the reference data Portcullis starts with: the UPU designated operators."""
+"""Loads the reference data Portcullis starts with: the UPU designated operators, and the
+63 real exclusion records of SAM's public sample extract (so screening has a watchlist)."""
 
 import grpc
 
+from portcullis.registry.v1 import registry_service_pb2 as registry_pb
+from portcullis.registry.v1 import registry_service_pb2_grpc as registry_grpc
 from portcullis.scoring.v1 import scoring_service_pb2 as scoring_pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as scoring_grpc
-from portcullis_kit.reference import country_codes, postal_operators
+from portcullis_kit.reference import REFERENCE_DIR, country_codes, postal_operators
 
 
 def load_postal_operators(scoring_address: str) -> tuple[int, int]:
@@ -30,3 +33,15 @@ def load_postal_operators(scoring_address: str) -> tuple[int, int]:
             )
             registered += 1
     return registered, skipped
+
+
+def load_sam_sample(registry_address: str) -> int:
+    """Imports SAM's sample extract (idempotent); returns how many exclusions it holds."""
+    path = REFERENCE_DIR / "sam_exclusions_api_sample_v2layout.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        lines = [registry_pb.ImportExclusionsRequest(sam_csv_line=line) for line in f]
+    with grpc.insecure_channel(registry_address) as channel:
+        response = registry_grpc.RegistryServiceStub(channel).ImportExclusions(
+            iter(lines), timeout=60
+        )
+    return int(response.imported + response.parties_revised + response.unchanged)
