@@ -15,8 +15,10 @@ from portcullis.registry.events.v1 import registry_events_pb2 as events
 from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.protoconv import format_date
 from registry.adapters.exclusion_proto import TYPE_TO_PROTO, action_to_proto
+from registry.adapters.ior_proto import STATUS_TO_PROTO
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import Exclusion
+from registry.domain.ior import IorRecord, IorStatus
 from registry.domain.party import Party
 
 CHANGES: dict[type[Any], str] = {
@@ -64,6 +66,17 @@ class IntegrationEvents:
                 ended_date=format_date(event.on),
                 how=events.END_REASON_TERMINATED,
                 reason=event.reason,
+            )
+        if isinstance(event, IorRecord.Decided):
+            record: IorRecord = self.app.repository.get(
+                event.originator_id, version=event.originator_version
+            )
+            return events.IorStatusChanged(
+                party_id=str(record.party_id),
+                ior_number=record.form.ior_number,
+                status=STATUS_TO_PROTO[IorStatus(event.status)],
+                reasons=event.reasons,
+                decided_date=format_date(event.on),
             )
         if isinstance(event, Exclusion.Expired):
             return events.ExclusionEnded(

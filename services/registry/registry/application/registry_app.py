@@ -21,6 +21,7 @@ from portcullis_kit.errors import (
 )
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, check_party
+from registry.application.exclusion_index import ExclusionIndex
 from registry.domain.exclusion import (
     Exclusion,
     ExclusionAction,
@@ -28,6 +29,14 @@ from registry.domain.exclusion import (
     SamFacts,
     check_action,
     imported_exclusion_id,
+)
+from registry.domain.ior import (
+    Bar,
+    IorApplicationForm,
+    IorRecord,
+    IorStatus,
+    check_ior_form,
+    ior_record_id,
 )
 from registry.domain.party import Party, party_id_for
 
@@ -95,6 +104,24 @@ class ImportReport:
         self.errors.extend(other.errors)
 
 
+@dataclass(frozen=True)
+class IorDecisionView:
+    status: IorStatus
+    reasons: tuple[str, ...]
+    on: date
+
+
+@dataclass(frozen=True)
+class IorView:
+    party_id: UUID
+    ior_number: str
+    status: IorStatus | None
+    decisions: tuple[IorDecisionView, ...]
+
+
+# "Suspended or debarred" (EO §2(b)); a voluntary exclusion is an agreement, not a bar here.
+IOR_BARRING_TYPES = frozenset({ExclusionType.SUSPENSION, ExclusionType.DEBARMENT})
+
 AGREEMENT_TYPES = frozenset(
     {ExclusionType.VOLUNTARY_EXCLUSION, ExclusionType.ADMINISTRATIVE_AGREEMENT}
 )
@@ -102,7 +129,14 @@ AGREEMENT_TYPES = frozenset(
 
 class RegistryApplication(StoreApplication):
     name = "registry"
-    value_objects = (PartyDetails, Address, Identifier, ExclusionAction, SamFacts)
+    value_objects = (
+        PartyDetails,
+        Address,
+        Identifier,
+        ExclusionAction,
+        SamFacts,
+        IorApplicationForm,
+    )
 
     def __init__(
         self,
@@ -113,6 +147,7 @@ class RegistryApplication(StoreApplication):
         super().__init__(env)
         self.countries = countries
         self.clock = clock
+        self.index = ExclusionIndex(self.recorder, self.mapper)
 
     # Parties.
 
@@ -157,6 +192,7 @@ class RegistryApplication(StoreApplication):
         exclusion = Exclusion(party_id, exclusion_type, action, recorded_by, counted)
         exclusion.note_calendar(today)  # a back-dated action may already have ended
         self.save(exclusion)
+        self.reconsider_ior_numbers(self._affected_parties(exclusion.id))
         return exclusion.id
 
     def initiate_proceedings(
@@ -179,6 +215,7 @@ class RegistryApplication(StoreApplication):
         exclusion = self._exclusion(exclusion_id)
         exclusion.change_period(end_date, reason, recorded_by, self.clock())
         self.save(exclusion)
+        self.reconsider_ior_numbers(self._affected_parties(exclusion_id))
 
     def record_sam_publication(self, exclusion_id: UUID, on: date) -> None:
         exclusion = self._exclusion(exclusion_id)
@@ -191,6 +228,7 @@ class RegistryApplication(StoreApplication):
         exclusion = self._exclusion(exclusion_id)
         exclusion.terminate(on, reason, terminated_by, self.clock())
         self.save(exclusion)
+        self.reconsider_ior_numbers(self._affected_parties(exclusion_id))
 
     def get_exclusion(self, exclusion_id: UUID) -> ExclusionRecord:
         return exclusion_record(self._exclusion(exclusion_id), self.clock())
@@ -212,6 +250,67 @@ class RegistryApplication(StoreApplication):
                 continue
             records.append(exclusion_record(exclusion, on))
         return records
+
+    # Importer of record numbers (EO §2).
+
+    def apply_for_ior_number(
+        self, party_id: UUID, form: IorApplicationForm, applied_by: str
+    ) -> IorView:
+        """Records the application and its decision, with the reasons, in one transaction."""
+        self.get_aggregate(Party, party_id, "party")
+        check_ior_form(form)
+        record = IorRecord(party_id, form, applied_by)
+        record.decide(self.ior_bars(party_id, self.clock()), self.clock(), "registry")
+        try:
+            self.save(record)
+        except Conflict:
+            raise AlreadyExists(f"party_id: {party_id} has already applied") from None
+        return self.ior_status(party_id)
+
+    def ior_status(self, party_id: UUID) -> IorView:
+        record = self.get_aggregate(IorRecord, ior_record_id(party_id), "IOR record")
+        decisions = [
+            IorDecisionView(IorStatus(e.status), tuple(e.reasons), e.on)
+            for e in self.repository.event_store.get(record.id)
+            if isinstance(e, IorRecord.Decided)
+        ]
+        return IorView(party_id, record.form.ior_number, record.status, tuple(decisions))
+
+    def ior_bars(self, party_id: UUID, on: date) -> list[Bar]:
+        """The trade-related suspensions and debarments in force that bar the party."""
+        bars = []
+        for exclusion_id in sorted(self.index.exclusions_naming(party_id)):
+            exclusion = self._exclusion(exclusion_id)
+            if not (
+                exclusion.action.trade_related
+                and exclusion.exclusion_type in IOR_BARRING_TYPES
+                and exclusion.is_in_force(on)
+            ):
+                continue
+            if exclusion.party_id == party_id:
+                bars.append(Bar(str(exclusion.id), "the party"))
+            elif str(party_id) in exclusion.action.principals_named:
+                bars.append(Bar(str(exclusion.id), "a principal named"))
+            elif str(party_id) in exclusion.action.affiliates_named:
+                bars.append(Bar(str(exclusion.id), "an affiliate named"))
+        return bars
+
+    def reconsider_ior_numbers(self, party_ids: Iterable[UUID] | None = None) -> int:
+        """Suspends or restores IOR numbers as exclusions now stand; returns how many changed.
+        Without `party_ids`, every party that holds or sought a number."""
+        today = self.clock()
+        ids = list(party_ids) if party_ids is not None else self._ior_parties()
+        changed = 0
+        for party_id in ids:
+            try:
+                record = self.get_aggregate(IorRecord, ior_record_id(party_id), "IOR record")
+            except NotFound:
+                continue
+            record.reconsider(self.ior_bars(party_id, today), today, "registry")
+            if record.pending_events:
+                self.save(record)
+                changed += 1
+        return changed
 
     # SAM interchange.
 
@@ -293,7 +392,7 @@ class RegistryApplication(StoreApplication):
                     changed += 1
                 except Conflict:
                     pass  # changed meanwhile by a command; the next run looks again
-        return changed
+        return changed + self.reconsider_ior_numbers()
 
     # Helpers.
 
@@ -301,14 +400,29 @@ class RegistryApplication(StoreApplication):
         return self.get_aggregate(Exclusion, exclusion_id, "exclusion")
 
     def _all_exclusions(self) -> Iterator[Exclusion]:
-        imposed = [get_topic(Exclusion.Imposed)]
+        for exclusion_id in self.index.exclusions():
+            yield self._exclusion(exclusion_id)
+
+    def _ior_parties(self) -> list[UUID]:
+        applied = [get_topic(IorRecord.Applied)]
+        parties = []
         after = 0
         while page := self.recorder.select_notifications(
-            start=after, limit=1000, topics=imposed, inclusive_of_start=False
+            start=after, limit=1000, topics=applied, inclusive_of_start=False
         ):
             for notification in page:
-                yield self._exclusion(UUID(str(notification.originator_id)))
+                record = self.get_aggregate(
+                    IorRecord, UUID(str(notification.originator_id)), "IOR record"
+                )
+                parties.append(record.party_id)
             after = page[-1].id
+        return parties
+
+    def _affected_parties(self, exclusion_id: UUID) -> list[UUID]:
+        """The party of an exclusion and the principals and affiliates it names."""
+        exclusion = self._exclusion(exclusion_id)
+        named = exclusion.action.principals_named + exclusion.action.affiliates_named
+        return [exclusion.party_id, *(UUID(n) for n in named)]
 
     def _suspended_days(self, party_id: UUID, action: ExclusionAction) -> int:
         """Days of a preceding suspension of the same party, counted toward a debarment."""

@@ -17,6 +17,7 @@ from registry.adapters.exclusion_proto import (
     exclusion_to_proto,
     type_from_proto,
 )
+from registry.adapters.ior_proto import decision_to_proto, ior_status_to_proto, require_form
 from registry.application.registry_app import AGREEMENT_TYPES, RegistryApplication
 from registry.domain.exclusion import ExclusionType
 from registry.entrypoints.sam_interchange import export_exclusions, import_exclusions
@@ -152,6 +153,25 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> AsyncIterator[pb.ExportExclusionsResponse]:
         async for line in export_exclusions(self.app):
             yield line
+
+    async def ApplyForIorNumber(
+        self, request: pb.ApplyForIorNumberRequest, context: Context
+    ) -> pb.ApplyForIorNumberResponse:
+        view = await asyncio.to_thread(
+            self.app.apply_for_ior_number,
+            parse_uuid(request.party_id, "party_id"),
+            require_form(request),
+            caller(context),
+        )
+        return pb.ApplyForIorNumberResponse(decision=decision_to_proto(view.decisions[-1]))
+
+    async def GetIorStatus(
+        self, request: pb.GetIorStatusRequest, context: Context
+    ) -> pb.GetIorStatusResponse:
+        view = await asyncio.to_thread(
+            self.app.ior_status, parse_uuid(request.party_id, "party_id")
+        )
+        return ior_status_to_proto(view)
 
     async def _impose(
         self,
