@@ -156,12 +156,23 @@ class StoreApplication(Application[UUID]):
         self.events.put(new_events, tracking=tracking)
         self._tell_listeners()
 
-    def get_aggregate(self, cls: type[A], aggregate_id: UUID, what: str) -> A:
-        """The aggregate of that class with that id, or NotFound naming `what` it is."""
-        try:
-            found: Aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            raise NotFound(what, str(aggregate_id)) from None
+    def get_aggregate(
+        self,
+        cls: type[A],
+        aggregate_id: UUID,
+        what: str,
+        as_of: datetime.datetime | None = None,
+    ) -> A:
+        """The aggregate of that class with that id, or NotFound naming `what` it is.
+        With `as_of`, as its events recorded by then make it (recorded time)."""
+        found: Aggregate | None
+        if as_of is None:
+            try:
+                found = self.repository.get(aggregate_id)
+            except AggregateNotFoundError:
+                found = None
+        else:
+            found = self.state_as_of(aggregate_id, as_of)
         if not isinstance(found, cls):
             raise NotFound(what, str(aggregate_id))
         return found

@@ -1,10 +1,12 @@
 """Turning proto fields into plain values, with errors that name the field."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
 import grpc
+from google.protobuf.message import Message
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from portcullis_kit.errors import InvalidArgument
 
@@ -33,6 +35,14 @@ def parse_uuid(text: str, field: str) -> UUID:
         return UUID(text)
     except ValueError:
         raise InvalidArgument(field, f"{text!r} is not a UUID") from None
+
+
+def optional_timestamp(message: Message, field: str) -> datetime | None:
+    """A google.protobuf.Timestamp field as an aware UTC datetime, or None if unset."""
+    if not message.HasField(field):
+        return None
+    stamp: Timestamp = getattr(message, field)
+    return stamp.ToDatetime(tzinfo=UTC)
 
 
 def format_date(value: date | None) -> str:

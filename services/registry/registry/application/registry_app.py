@@ -166,8 +166,16 @@ class RegistryApplication(StoreApplication):
                 ) from None
         return party.id
 
-    def get_party(self, party_id: UUID) -> PartyDetails:
-        return self.get_aggregate(Party, party_id, "party").details
+    def update_party(self, party_id: UUID, details: PartyDetails, updated_by: str) -> None:
+        check_party(details, self.countries)
+        party = self.get_aggregate(Party, party_id, "party")
+        if details.source_ref != party.details.source_ref:
+            raise InvalidArgument("party.source_ref", "names the source record; it cannot change")
+        party.revise(details, updated_by)
+        self.save(party)
+
+    def get_party(self, party_id: UUID, as_of: datetime | None = None) -> PartyDetails:
+        return self.get_aggregate(Party, party_id, "party", as_of).details
 
     # Exclusions.
 
@@ -230,18 +238,22 @@ class RegistryApplication(StoreApplication):
         self.save(exclusion)
         self.reconsider_ior_numbers(self._affected_parties(exclusion_id))
 
-    def get_exclusion(self, exclusion_id: UUID) -> ExclusionRecord:
-        return exclusion_record(self._exclusion(exclusion_id), self.clock())
+    def get_exclusion(self, exclusion_id: UUID, as_of: datetime | None = None) -> ExclusionRecord:
+        """The exclusion as known now, or as known at `as_of` (and in force on its date)."""
+        exclusion = self.get_aggregate(Exclusion, exclusion_id, "exclusion", as_of)
+        return exclusion_record(exclusion, as_of.date() if as_of else self.clock())
 
     def list_exclusions(
         self,
         in_force_on: date | None = None,
         types: Set[ExclusionType] = frozenset(),
         trade_related_only: bool = False,
+        as_of: datetime | None = None,
     ) -> list[ExclusionRecord]:
-        on = in_force_on or self.clock()
+        """Exclusions in force on a date (valid time) as known at `as_of` (recorded time)."""
+        on = in_force_on or (as_of.date() if as_of else self.clock())
         records = []
-        for exclusion in self._all_exclusions():
+        for exclusion in self._all_exclusions(as_of):
             if not exclusion.is_in_force(on):
                 continue
             if types and exclusion.exclusion_type not in types:
@@ -267,12 +279,12 @@ class RegistryApplication(StoreApplication):
             raise AlreadyExists(f"party_id: {party_id} has already applied") from None
         return self.ior_status(party_id)
 
-    def ior_status(self, party_id: UUID) -> IorView:
-        record = self.get_aggregate(IorRecord, ior_record_id(party_id), "IOR record")
+    def ior_status(self, party_id: UUID, as_of: datetime | None = None) -> IorView:
+        record = self.get_aggregate(IorRecord, ior_record_id(party_id), "IOR record", as_of)
         decisions = [
             IorDecisionView(IorStatus(e.status), tuple(e.reasons), e.on)
             for e in self.repository.event_store.get(record.id)
-            if isinstance(e, IorRecord.Decided)
+            if isinstance(e, IorRecord.Decided) and (as_of is None or e.timestamp <= as_of)
         ]
         return IorView(party_id, record.form.ior_number, record.status, tuple(decisions))
 
@@ -399,9 +411,12 @@ class RegistryApplication(StoreApplication):
     def _exclusion(self, exclusion_id: UUID) -> Exclusion:
         return self.get_aggregate(Exclusion, exclusion_id, "exclusion")
 
-    def _all_exclusions(self) -> Iterator[Exclusion]:
+    def _all_exclusions(self, as_of: datetime | None = None) -> Iterator[Exclusion]:
         for exclusion_id in self.index.exclusions():
-            yield self._exclusion(exclusion_id)
+            try:
+                yield self.get_aggregate(Exclusion, exclusion_id, "exclusion", as_of)
+            except NotFound:
+                continue  # recorded after as_of
 
     def _ior_parties(self) -> list[UUID]:
         applied = [get_topic(IorRecord.Applied)]

@@ -11,7 +11,13 @@ from portcullis.registry.v1 import registry_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer
 from portcullis_kit.party_proto import party_from_proto, party_to_proto
-from portcullis_kit.protoconv import caller, optional_date, parse_uuid, required_date
+from portcullis_kit.protoconv import (
+    caller,
+    optional_date,
+    optional_timestamp,
+    parse_uuid,
+    required_date,
+)
 from registry.adapters.exclusion_proto import (
     action_from_proto,
     exclusion_to_proto,
@@ -38,9 +44,20 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         party_id = await asyncio.to_thread(self.app.register_party, details, caller(context))
         return pb.RegisterPartyResponse(party_id=str(party_id))
 
+    async def UpdateParty(
+        self, request: pb.UpdatePartyRequest, context: Context
+    ) -> pb.UpdatePartyResponse:
+        party_id = parse_uuid(request.party_id, "party_id")
+        if not request.HasField("party"):
+            raise InvalidArgument("party", "is required")
+        details = party_from_proto(request.party)
+        await asyncio.to_thread(self.app.update_party, party_id, details, caller(context))
+        return pb.UpdatePartyResponse()
+
     async def GetParty(self, request: pb.GetPartyRequest, context: Context) -> pb.GetPartyResponse:
         party_id = parse_uuid(request.party_id, "party_id")
-        details = await asyncio.to_thread(self.app.get_party, party_id)
+        as_of = optional_timestamp(request, "as_of")
+        details = await asyncio.to_thread(self.app.get_party, party_id, as_of)
         return pb.GetPartyResponse(party_id=str(party_id), party=party_to_proto(details))
 
     async def Suspend(self, request: pb.SuspendRequest, context: Context) -> pb.SuspendResponse:
@@ -130,7 +147,8 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.GetExclusionRequest, context: Context
     ) -> pb.GetExclusionResponse:
         exclusion_id = parse_uuid(request.exclusion_id, "exclusion_id")
-        record = await asyncio.to_thread(self.app.get_exclusion, exclusion_id)
+        as_of = optional_timestamp(request, "as_of")
+        record = await asyncio.to_thread(self.app.get_exclusion, exclusion_id, as_of)
         return pb.GetExclusionResponse(exclusion=exclusion_to_proto(record))
 
     async def ListExclusions(
@@ -138,8 +156,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.ListExclusionsResponse:
         on = optional_date(request.in_force_on, "in_force_on")
         types = frozenset(type_from_proto(t, f"types[{i}]") for i, t in enumerate(request.types))
+        as_of = optional_timestamp(request, "as_of")
         records = await asyncio.to_thread(
-            self.app.list_exclusions, on, types, request.trade_related_only
+            self.app.list_exclusions, on, types, request.trade_related_only, as_of
         )
         return pb.ListExclusionsResponse(exclusions=[exclusion_to_proto(r) for r in records])
 
@@ -169,7 +188,9 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.GetIorStatusRequest, context: Context
     ) -> pb.GetIorStatusResponse:
         view = await asyncio.to_thread(
-            self.app.ior_status, parse_uuid(request.party_id, "party_id")
+            self.app.ior_status,
+            parse_uuid(request.party_id, "party_id"),
+            optional_timestamp(request, "as_of"),
         )
         return ior_status_to_proto(view)
 
