@@ -5,7 +5,7 @@ from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.party import PartyDetails
 from portcullis_kit.party_proto import party_from_proto
 from portcullis_kit.protoconv import format_date, optional_date
-from registry.application.registry_app import ExclusionRecord
+from registry.application.exclusions import ExclusionRecord
 from registry.domain.exclusion import ExclusionAction, ExclusionType, SamFacts
 
 TYPE_TO_PROTO = {

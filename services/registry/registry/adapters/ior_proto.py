@@ -3,7 +3,7 @@
 from portcullis.registry.v1 import registry_service_pb2 as pb
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.protoconv import format_date
-from registry.application.registry_app import IorDecisionView, IorView
+from registry.application.ior import IorDecisionView, IorView
 from registry.domain.ior import IorApplicationForm, IorStatus
 
 STATUS_TO_PROTO = {

@@ -24,7 +24,8 @@ from registry.adapters.exclusion_proto import (
     type_from_proto,
 )
 from registry.adapters.ior_proto import decision_to_proto, ior_status_to_proto, require_form
-from registry.application.registry_app import AGREEMENT_TYPES, RegistryApplication
+from registry.application.exclusions import AGREEMENT_TYPES
+from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import ExclusionType
 from registry.entrypoints.sam_interchange import export_exclusions, import_exclusions
 

@@ -12,7 +12,8 @@ from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.party import PartyDetails
 from registry.adapters.exclusion_proto import import_record_from_proto
 from registry.adapters.sam_csv import RowError, SamRecord, read_sam_csv, write_sam_v4_csv
-from registry.application.registry_app import ImportReport, RegistryApplication
+from registry.application.imports import ImportReport
+from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import ExclusionAction, ExclusionType
 
 BATCH = 200

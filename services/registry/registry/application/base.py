@@ -1,0 +1,60 @@
+"""What every part of the registry application shares: the store, the clock, the index."""
+
+from collections.abc import Callable, Iterable, Set
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from portcullis_kit.errors import InvalidArgument
+from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.party import Address, Identifier, PartyDetails
+from registry.application.exclusion_index import ExclusionIndex
+from registry.domain.exclusion import Exclusion, ExclusionAction, SamFacts
+from registry.domain.facilitator import Licence, Measure
+from registry.domain.ior import IorApplicationForm
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+class RegistryBase(StoreApplication):
+    """One store for the whole registry; the use cases are split by subject into the
+    classes that derive from this one and meet again in RegistryApplication."""
+
+    name = "registry"
+    value_objects = (
+        PartyDetails,
+        Address,
+        Identifier,
+        ExclusionAction,
+        SamFacts,
+        IorApplicationForm,
+        Licence,
+        Measure,
+    )
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        countries: Set[str],
+        clock: Callable[[], date] = today_utc,
+    ) -> None:
+        super().__init__(env)
+        self.countries = countries
+        # Every rule that depends on the date asks this, so tests can move time.
+        self.clock = clock
+        self.index = ExclusionIndex(self.recorder, self.mapper)
+
+    def reconsider_ior_numbers(self, party_ids: Iterable[UUID] | None = None) -> int:
+        """Overridden by the IOR use cases; exclusions call it when they change."""
+        raise NotImplementedError
+
+    def _exclusion(self, exclusion_id: UUID) -> Exclusion:
+        return self.get_aggregate(Exclusion, exclusion_id, "exclusion")
+
+    @staticmethod
+    def _uuid(text: str, field: str) -> UUID:
+        try:
+            return UUID(text)
+        except ValueError:
+            raise InvalidArgument(field, f"{text!r} is not a UUID") from None

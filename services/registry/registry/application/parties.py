@@ -1,0 +1,37 @@
+"""Parties: a person in the order's sense, registered and revised with its history."""
+
+from datetime import datetime
+from uuid import UUID
+
+from portcullis_kit.errors import AlreadyExists, Conflict, InvalidArgument
+from portcullis_kit.party import PartyDetails, check_party
+from registry.application.base import RegistryBase
+from registry.domain.party import Party
+
+
+class PartyUseCases(RegistryBase):
+    def register_party(self, details: PartyDetails, registered_by: str) -> UUID:
+        """Registers a party; the same source record registered again returns the same id."""
+        check_party(details, self.countries)
+        party = Party(details, registered_by)
+        try:
+            self.save(party)
+        except Conflict:  # the same natural key: registered before, or a concurrent twin
+            existing = self.get_party(party.id)
+            if existing != details:
+                raise AlreadyExists(
+                    f"party.source_ref: {details.source_ref!r} is already registered"
+                    " with different particulars"
+                ) from None
+        return party.id
+
+    def update_party(self, party_id: UUID, details: PartyDetails, updated_by: str) -> None:
+        check_party(details, self.countries)
+        party = self.get_aggregate(Party, party_id, "party")
+        if details.source_ref != party.details.source_ref:
+            raise InvalidArgument("party.source_ref", "names the source record; it cannot change")
+        party.revise(details, updated_by)
+        self.save(party)
+
+    def get_party(self, party_id: UUID, as_of: datetime | None = None) -> PartyDetails:
+        return self.get_aggregate(Party, party_id, "party", as_of).details
