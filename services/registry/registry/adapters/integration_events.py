@@ -15,9 +15,11 @@ from portcullis.registry.events.v1 import registry_events_pb2 as events
 from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.protoconv import format_date
 from registry.adapters.exclusion_proto import TYPE_TO_PROTO, action_to_proto
+from registry.adapters.facilitator_proto import measure_to_proto
 from registry.adapters.ior_proto import STATUS_TO_PROTO
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import Exclusion
+from registry.domain.facilitator import Facilitator
 from registry.domain.ior import IorRecord, IorStatus
 from registry.domain.party import Party
 
@@ -77,6 +79,16 @@ class IntegrationEvents:
                 status=STATUS_TO_PROTO[IorStatus(event.status)],
                 reasons=event.reasons,
                 decided_date=format_date(event.on),
+            )
+        if isinstance(event, Facilitator.MeasureImposed | Facilitator.MeasureLifted):
+            facilitator: Facilitator = self.app.repository.get(
+                event.originator_id, version=event.originator_version
+            )
+            measure = facilitator.measures[event.measure_id]
+            return events.FacilitatorMeasureChanged(
+                facilitator_id=str(facilitator.id),
+                facilitator_name=facilitator.name,
+                measure=measure_to_proto(event.measure_id, measure, event.timestamp.date()),
             )
         if isinstance(event, Exclusion.Expired):
             return events.ExclusionEnded(

@@ -23,6 +23,14 @@ from registry.adapters.exclusion_proto import (
     exclusion_to_proto,
     type_from_proto,
 )
+from registry.adapters.facilitator_proto import (
+    facilitator_kind,
+    facilitator_to_proto,
+    licences_from_proto,
+    measure_kind,
+    referral_outcome,
+    referral_to_proto,
+)
 from registry.adapters.ior_proto import decision_to_proto, ior_status_to_proto, require_form
 from registry.application.exclusions import AGREEMENT_TYPES
 from registry.application.registry_app import RegistryApplication
@@ -194,6 +202,104 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
             optional_timestamp(request, "as_of"),
         )
         return ior_status_to_proto(view)
+
+    async def ReferParty(
+        self, request: pb.ReferPartyRequest, context: Context
+    ) -> pb.ReferPartyResponse:
+        referral_id = await asyncio.to_thread(
+            self.app.refer_party,
+            parse_uuid(request.party_id, "party_id"),
+            request.referred_by.strip(),
+            request.grounds.strip(),
+            tuple(request.evidence_refs),
+        )
+        return pb.ReferPartyResponse(referral_id=str(referral_id))
+
+    async def StartReferralReview(
+        self, request: pb.StartReferralReviewRequest, context: Context
+    ) -> pb.StartReferralReviewResponse:
+        await asyncio.to_thread(
+            self.app.start_referral_review,
+            parse_uuid(request.referral_id, "referral_id"),
+            request.reviewer.strip(),
+        )
+        return pb.StartReferralReviewResponse()
+
+    async def DecideReferral(
+        self, request: pb.DecideReferralRequest, context: Context
+    ) -> pb.DecideReferralResponse:
+        exclusion_id = (
+            parse_uuid(request.exclusion_id, "exclusion_id") if request.exclusion_id else None
+        )
+        await asyncio.to_thread(
+            self.app.decide_referral,
+            parse_uuid(request.referral_id, "referral_id"),
+            referral_outcome(request.outcome),
+            exclusion_id,
+            request.reason,
+            caller(context),
+        )
+        return pb.DecideReferralResponse()
+
+    async def GetReferral(
+        self, request: pb.GetReferralRequest, context: Context
+    ) -> pb.GetReferralResponse:
+        view = await asyncio.to_thread(
+            self.app.get_referral,
+            parse_uuid(request.referral_id, "referral_id"),
+            optional_timestamp(request, "as_of"),
+        )
+        return referral_to_proto(view)
+
+    async def RegisterFacilitator(
+        self, request: pb.RegisterFacilitatorRequest, context: Context
+    ) -> pb.RegisterFacilitatorResponse:
+        party_id = parse_uuid(request.party_id, "party_id") if request.party_id else None
+        facilitator_id = await asyncio.to_thread(
+            self.app.register_facilitator,
+            facilitator_kind(request.kind),
+            request.name,
+            licences_from_proto(list(request.licences)),
+            party_id,
+            caller(context),
+        )
+        return pb.RegisterFacilitatorResponse(facilitator_id=str(facilitator_id))
+
+    async def RecordFacilitatorMeasure(
+        self, request: pb.RecordFacilitatorMeasureRequest, context: Context
+    ) -> pb.RecordFacilitatorMeasureResponse:
+        measure_id = await asyncio.to_thread(
+            self.app.impose_facilitator_measure,
+            parse_uuid(request.facilitator_id, "facilitator_id"),
+            measure_kind(request.kind),
+            request.reason,
+            tuple(request.basis_refs),
+            caller(context),
+        )
+        return pb.RecordFacilitatorMeasureResponse(measure_id=measure_id)
+
+    async def LiftFacilitatorMeasure(
+        self, request: pb.LiftFacilitatorMeasureRequest, context: Context
+    ) -> pb.LiftFacilitatorMeasureResponse:
+        await asyncio.to_thread(
+            self.app.lift_facilitator_measure,
+            parse_uuid(request.facilitator_id, "facilitator_id"),
+            request.measure_id,
+            request.reason,
+            caller(context),
+        )
+        return pb.LiftFacilitatorMeasureResponse()
+
+    async def GetFacilitatorStatus(
+        self, request: pb.GetFacilitatorStatusRequest, context: Context
+    ) -> pb.GetFacilitatorStatusResponse:
+        as_of = optional_timestamp(request, "as_of")
+        view = await asyncio.to_thread(
+            self.app.facilitator_status,
+            parse_uuid(request.facilitator_id, "facilitator_id"),
+            as_of,
+        )
+        return facilitator_to_proto(view, as_of.date() if as_of else self.app.clock())
 
     async def _impose(
         self,
