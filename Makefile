@@ -60,6 +60,7 @@ lint: install
 
 bench: install
 	$(PY) -m bench.first_path
+	$(PY) -m bench.registry
 
 clean:
 	rm -rf $(VENV) $(GEN) var

@@ -56,8 +56,21 @@ def action_from_proto(action: pb.ExclusionAction, field: str = "action") -> Excl
     )
 
 
+def sam_to_proto(sam: SamFacts) -> pb.SamFacts:
+    return pb.SamFacts(
+        classification=sam.classification,
+        exclusion_type=sam.exclusion_type,
+        program=sam.program,
+        agency_code=sam.agency_code,
+        agency_name=sam.agency_name,
+        termination_type=sam.termination_type,
+        ct_code=sam.ct_code,
+        comments=sam.comments,
+    )
+
+
 def action_to_proto(action: ExclusionAction) -> pb.ExclusionAction:
-    message = pb.ExclusionAction(
+    return pb.ExclusionAction(
         cause=action.cause,
         trade_related=action.trade_related,
         official=action.official,
@@ -69,21 +82,8 @@ def action_to_proto(action: ExclusionAction) -> pb.ExclusionAction:
         affiliates_named=action.affiliates_named,
         period_reason=action.period_reason,
         preceding_suspension_id=action.preceding_suspension_id,
+        sam=sam_to_proto(action.sam) if action.sam is not None else None,
     )
-    if action.sam is not None:
-        message.sam.CopyFrom(
-            pb.SamFacts(
-                classification=action.sam.classification,
-                exclusion_type=action.sam.exclusion_type,
-                program=action.sam.program,
-                agency_code=action.sam.agency_code,
-                agency_name=action.sam.agency_name,
-                termination_type=action.sam.termination_type,
-                ct_code=action.sam.ct_code,
-                comments=action.sam.comments,
-            )
-        )
-    return message
 
 
 def exclusion_to_proto(record: ExclusionRecord) -> pb.Exclusion:
