@@ -46,6 +46,7 @@ class PartyDetails:
     emails: tuple[str, ...] = ()
     birth_date: date | None = None
     source_ref: str = ""
+    websites: tuple[str, ...] = ()
 
     def merged_with(self, other: "PartyDetails") -> "PartyDetails":
         """These particulars plus whatever `other` adds: its name as an alias if it differs,
@@ -63,6 +64,7 @@ class PartyDetails:
             identifiers=union(self.identifiers, other.identifiers),
             phones=union(self.phones, other.phones),
             emails=union(self.emails, other.emails),
+            websites=union(self.websites, other.websites),
             birth_date=self.birth_date or other.birth_date,
         )
 
@@ -80,6 +82,15 @@ IDENTIFIER_FORMATS = {
     "DUNS": re.compile(r"^\d{9}$"),
     "LEI": re.compile(r"^[A-Z0-9]{18}\d{2}$"),
 }
+
+
+def lei_check_digits_hold(lei: str) -> bool:
+    """ISO 17442 uses ISO 7064 MOD 97-10: letters as 10..35, the number mod 97 is 1."""
+    digits = "".join(str(int(c, 36)) for c in lei)
+    return int(digits) % 97 == 1
+
+
+WEBSITE = re.compile(r"^(https?://)?[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE)
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -103,12 +114,18 @@ def check_party(details: PartyDetails, countries: Set[str], field: str = "party"
         if not identifier.value.strip():
             raise InvalidArgument(f"{where}.value", "must not be empty")
         pattern = IDENTIFIER_FORMATS.get(identifier.scheme.upper())
-        if pattern and not pattern.match(identifier.value.strip().upper()):
+        value = identifier.value.strip().upper()
+        if pattern and not pattern.match(value):
             raise InvalidArgument(
                 f"{where}.value", f"{identifier.value!r} is not a valid {identifier.scheme}"
             )
+        if identifier.scheme.upper() == "LEI" and not lei_check_digits_hold(value):
+            raise InvalidArgument(f"{where}.value", f"{identifier.value!r}: LEI check digits fail")
     for i, email in enumerate(details.emails):
         if not EMAIL.match(email):
             raise InvalidArgument(f"{field}.emails[{i}]", f"{email!r} is not an email address")
+    for i, website in enumerate(details.websites):
+        if not WEBSITE.match(website):
+            raise InvalidArgument(f"{field}.websites[{i}]", f"{website!r} is not a web address")
     if details.birth_date and details.kind is not PartyKind.INDIVIDUAL:
         raise InvalidArgument(f"{field}.birth_date", "only individuals have a birth date")

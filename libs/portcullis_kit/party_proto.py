@@ -41,6 +41,7 @@ def party_from_proto(party: types_pb2.Party, field: str = "party") -> PartyDetai
         emails=tuple(e.strip() for e in party.emails),
         birth_date=optional_date(party.birth_date, f"{field}.birth_date"),
         source_ref=party.source_ref,
+        websites=tuple(w.strip() for w in party.websites),
     )
 
 
@@ -67,4 +68,5 @@ def party_to_proto(details: PartyDetails) -> types_pb2.Party:
         emails=details.emails,
         birth_date=format_date(details.birth_date),
         source_ref=details.source_ref,
+        websites=details.websites,
     )

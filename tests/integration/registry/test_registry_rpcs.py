@@ -120,3 +120,18 @@ async def test_a_referral_over_grpc(stub: pb_grpc.RegistryServiceAsyncStub) -> N
     )
     shown = await stub.GetReferral(pb.GetReferralRequest(referral_id=referral.referral_id))
     assert shown.outcome == pb.REFERRAL_OUTCOME_DECLINED
+
+
+async def test_party_links_over_grpc(stub: pb_grpc.RegistryServiceAsyncStub) -> None:
+    company = await stub.RegisterParty(pb.RegisterPartyRequest(party=party_proto("Company")))
+    owner = await stub.RegisterParty(pb.RegisterPartyRequest(party=party_proto("Owner")))
+    link = pb.PartyLink(other_party_id=owner.party_id, kind=pb.LINK_KIND_PRINCIPAL, detail="owner")
+    await stub.LinkParties(pb.LinkPartiesRequest(party_id=company.party_id, link=link))
+    shown = await stub.GetParty(pb.GetPartyRequest(party_id=company.party_id))
+    assert list(shown.links) == [link]
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await stub.LinkParties(
+            pb.LinkPartiesRequest(party_id=company.party_id, link=pb.PartyLink(kind=9))  # type: ignore[arg-type]
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert (raised.value.details() or "").startswith("link.kind:")

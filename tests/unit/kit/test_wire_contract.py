@@ -27,6 +27,7 @@ PARTY_JSON = {
     "emails": ["sales@hongdark.example"],
     "birthDate": "1970-01-31",
     "sourceRef": "SAM-1",
+    "websites": ["https://hongdark.example"],
 }
 
 

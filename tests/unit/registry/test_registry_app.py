@@ -106,3 +106,57 @@ def test_terminated_exclusion_cannot_be_terminated_again(app: RegistryApplicatio
     assert app.get_exclusion(exclusion_id).terminated_date == date(2027, 1, 1)
     with pytest.raises(FailedPrecondition):
         app.terminate_exclusion(exclusion_id, date(2027, 2, 1), "again", "sdo")
+
+
+def test_principals_related_businesses_and_affiliates_are_linked_with_history(
+    app: RegistryApplication,
+) -> None:
+    from registry.domain.party import LinkKind
+
+    company = app.register_party(organisation("Hongdark Electronics"), "officer")
+    owner = app.register_party(organisation("Li Wei Holdings"), "officer")
+    successor = app.register_party(organisation("Hong Xing Da Technology"), "officer")
+    app.link_parties(company, owner, LinkKind.PRINCIPAL, "owner", "officer")
+    app.link_parties(company, successor, LinkKind.AFFILIATE, "same principals after debarment", "o")
+    app.link_parties(company, owner, LinkKind.PRINCIPAL, "owner", "officer")  # no change
+    assert [x.kind for x in app.party_links(company)] == [LinkKind.PRINCIPAL, LinkKind.AFFILIATE]
+    with pytest.raises(InvalidArgument) as raised:
+        app.link_parties(company, owner, LinkKind.AFFILIATE, "", "officer")
+    assert raised.value.field == "detail"
+    with pytest.raises(InvalidArgument):
+        app.link_parties(company, company, LinkKind.RELATED_BUSINESS, "", "officer")
+    app.unlink_parties(company, owner, LinkKind.PRINCIPAL, "owner", "sold the business", "o")
+    assert [x.kind for x in app.party_links(company)] == [LinkKind.AFFILIATE]
+
+
+@pytest.mark.parametrize(
+    ("identifier", "valid"),
+    [
+        (Identifier("LEI", "5493001KJTIIGC8Y1R12"), True),
+        (Identifier("LEI", "5493001KJTIIGC8Y1R13"), False),
+        (Identifier("UEI", "JR6JAB4DSUK8"), True),
+        (Identifier("UEI", "JR6JAB4DSUKO"), False),  # UEIs never use O or I
+        (Identifier("EIN", "12-3456789"), True),
+        (Identifier("DUNS", "12345678"), False),
+    ],
+)
+def test_identifiers_with_a_check_are_checked(
+    app: RegistryApplication, identifier: Identifier, valid: bool
+) -> None:
+    details = organisation(f"Checked {identifier.value}", identifiers=(identifier,))
+    if valid:
+        app.register_party(details, "officer")
+    else:
+        with pytest.raises(InvalidArgument) as raised:
+            app.register_party(details, "officer")
+        assert raised.value.field == "party.identifiers[0].value"
+
+
+def test_websites_are_kept_and_checked(app: RegistryApplication) -> None:
+    party_id = app.register_party(
+        organisation("Web Shop", websites=("https://hongdark.example",)), "officer"
+    )
+    assert app.get_party(party_id).websites == ("https://hongdark.example",)
+    with pytest.raises(InvalidArgument) as raised:
+        app.register_party(organisation("Bad Web", websites=("not a site",)), "officer")
+    assert raised.value.field == "party.websites[0]"

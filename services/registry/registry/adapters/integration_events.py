@@ -17,6 +17,7 @@ from portcullis_kit.protoconv import format_date
 from registry.adapters.exclusion_proto import TYPE_TO_PROTO, action_to_proto
 from registry.adapters.facilitator_proto import measure_to_proto
 from registry.adapters.ior_proto import STATUS_TO_PROTO
+from registry.adapters.party_link_proto import link_to_proto
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import Exclusion
 from registry.domain.facilitator import Facilitator
@@ -40,6 +41,13 @@ class IntegrationEvents:
             # Both carry the party's whole particulars: consumers keep the latest.
             return events.PartyRegistered(
                 party_id=str(event.originator_id), party=party_to_proto(event.details)
+            )
+        if isinstance(event, Party.Linked | Party.Unlinked):
+            linked: Party = self.app.repository.get(
+                event.originator_id, version=event.originator_version
+            )
+            return events.PartyLinksChanged(
+                party_id=str(linked.id), links=[link_to_proto(x) for x in linked.links]
             )
         if isinstance(event, Exclusion.Imposed):
             exclusion = self._exclusion_at(event)

@@ -11,6 +11,7 @@ from registry.application.exclusion_index import ExclusionIndex
 from registry.domain.exclusion import Exclusion, ExclusionAction, SamFacts
 from registry.domain.facilitator import Licence, Measure
 from registry.domain.ior import IorApplicationForm
+from registry.domain.party import PartyLink
 
 
 def today_utc() -> date:
@@ -31,6 +32,7 @@ class RegistryBase(StoreApplication):
         IorApplicationForm,
         Licence,
         Measure,
+        PartyLink,
     )
 
     def __init__(

@@ -6,7 +6,7 @@ from uuid import UUID
 from portcullis_kit.errors import AlreadyExists, Conflict, InvalidArgument
 from portcullis_kit.party import PartyDetails, check_party
 from registry.application.base import RegistryBase
-from registry.domain.party import Party
+from registry.domain.party import LinkKind, Party, PartyLink
 
 
 class PartyUseCases(RegistryBase):
@@ -32,6 +32,30 @@ class PartyUseCases(RegistryBase):
             raise InvalidArgument("party.source_ref", "names the source record; it cannot change")
         party.revise(details, updated_by)
         self.save(party)
+
+    def link_parties(
+        self, party_id: UUID, other_party_id: UUID, kind: LinkKind, detail: str, linked_by: str
+    ) -> None:
+        party = self.get_aggregate(Party, party_id, "party")
+        self.get_aggregate(Party, other_party_id, "party")
+        party.link(PartyLink(str(other_party_id), kind, detail.strip()), linked_by)
+        self.save(party)
+
+    def unlink_parties(
+        self,
+        party_id: UUID,
+        other_party_id: UUID,
+        kind: LinkKind,
+        detail: str,
+        reason: str,
+        unlinked_by: str,
+    ) -> None:
+        party = self.get_aggregate(Party, party_id, "party")
+        party.unlink(PartyLink(str(other_party_id), kind, detail.strip()), reason, unlinked_by)
+        self.save(party)
+
+    def party_links(self, party_id: UUID, as_of: datetime | None = None) -> tuple[PartyLink, ...]:
+        return self.get_aggregate(Party, party_id, "party", as_of).links
 
     def get_party(self, party_id: UUID, as_of: datetime | None = None) -> PartyDetails:
         return self.get_aggregate(Party, party_id, "party", as_of).details

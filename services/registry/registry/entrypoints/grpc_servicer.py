@@ -3,6 +3,7 @@
 import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
+from uuid import UUID
 
 import grpc
 
@@ -32,6 +33,7 @@ from registry.adapters.facilitator_proto import (
     referral_to_proto,
 )
 from registry.adapters.ior_proto import decision_to_proto, ior_status_to_proto, require_form
+from registry.adapters.party_link_proto import link_from_proto, link_to_proto
 from registry.application.exclusions import AGREEMENT_TYPES
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import ExclusionType
@@ -67,7 +69,38 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         party_id = parse_uuid(request.party_id, "party_id")
         as_of = optional_timestamp(request, "as_of")
         details = await asyncio.to_thread(self.app.get_party, party_id, as_of)
-        return pb.GetPartyResponse(party_id=str(party_id), party=party_to_proto(details))
+        links = await asyncio.to_thread(self.app.party_links, party_id, as_of)
+        return pb.GetPartyResponse(
+            party_id=str(party_id),
+            party=party_to_proto(details),
+            links=[link_to_proto(link) for link in links],
+        )
+
+    async def LinkParties(
+        self, request: pb.LinkPartiesRequest, context: Context
+    ) -> pb.LinkPartiesResponse:
+        party_id = parse_uuid(request.party_id, "party_id")
+        link, other = link_from_proto(request.link)
+        await asyncio.to_thread(
+            self.app.link_parties, party_id, UUID(other), link.kind, link.detail, caller(context)
+        )
+        return pb.LinkPartiesResponse()
+
+    async def UnlinkParties(
+        self, request: pb.UnlinkPartiesRequest, context: Context
+    ) -> pb.UnlinkPartiesResponse:
+        party_id = parse_uuid(request.party_id, "party_id")
+        link, other = link_from_proto(request.link)
+        await asyncio.to_thread(
+            self.app.unlink_parties,
+            party_id,
+            UUID(other),
+            link.kind,
+            link.detail,
+            request.reason,
+            caller(context),
+        )
+        return pb.UnlinkPartiesResponse()
 
     async def Suspend(self, request: pb.SuspendRequest, context: Context) -> pb.SuspendResponse:
         exclusion_id = await self._impose(ExclusionType.SUSPENSION, request, context)
