@@ -156,6 +156,11 @@ class StoreApplication(Application[UUID]):
         self.events.put(new_events, tracking=tracking)
         self._tell_listeners()
 
+    @property
+    def embedded(self) -> bool:
+        """Whether the store is in this process (SQLite, memory) rather than a server."""
+        return self.env.get("PERSISTENCE_MODULE") in ("eventsourcing.sqlite", "eventsourcing.popo")
+
     def get_aggregate(
         self,
         cls: type[A],

@@ -1,17 +1,41 @@
 """The gRPC server every service runs: grpc.aio with health, reflection and our interceptor."""
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 
+from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.interceptors import ServiceInterceptor
 
 # Partners send batches; 16 MiB is generous for one message and still bounded.
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
+
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class StoreServicer:
+    """Base of the servicers: calls into the application, where the store is.
+
+    An embedded store (SQLite, memory) answers in well under a millisecond and takes one
+    writer at a time anyway, so its calls run on the event loop: measured here, a thread
+    hop per call cost a third of the registry's throughput. A store behind a network
+    (PostgreSQL) is called from a worker thread, so a slow query never stalls the server.
+    """
+
+    def __init__(self, app: StoreApplication) -> None:
+        self.app_store = app
+
+    async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        if self.app_store.embedded:
+            return fn(*args, **kwargs)
+        return await asyncio.to_thread(fn, *args, **kwargs)
 
 
 @dataclass(frozen=True)

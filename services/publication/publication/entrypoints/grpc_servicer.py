@@ -1,6 +1,5 @@
 """`portcullis.publication.v1.PublicationService`: proto in, application call, proto out."""
 
-import asyncio
 from typing import Any
 
 import grpc
@@ -8,7 +7,7 @@ import grpc
 from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
-from portcullis_kit.grpc_server import Servicer
+from portcullis_kit.grpc_server import Servicer, StoreServicer
 from portcullis_kit.protoconv import caller, parse_uuid, required_date
 from publication.adapters.seizure_proto import (
     environment_from_proto,
@@ -20,8 +19,9 @@ from publication.application.publication_app import PublicationApplication
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
-class PublicationServicer(pb_grpc.PublicationServiceServicer):
+class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
     def __init__(self, app: PublicationApplication) -> None:
+        super().__init__(app)
         self.app = app
 
     async def RecordSeizure(
@@ -30,7 +30,7 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer):
         if not request.HasField("seizure"):
             raise InvalidArgument("seizure", "is required")
         seizure = request.seizure
-        seizure_id = await asyncio.to_thread(
+        seizure_id = await self.call(
             self.app.record_seizure,
             required_date(seizure.seized_date, "seizure.seized_date"),
             environment_from_proto(seizure.environment),
@@ -44,9 +44,7 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer):
     async def GetSeizure(
         self, request: pb.GetSeizureRequest, context: Context
     ) -> pb.GetSeizureResponse:
-        record = await asyncio.to_thread(
-            self.app.get_seizure, parse_uuid(request.seizure_id, "seizure_id")
-        )
+        record = await self.call(self.app.get_seizure, parse_uuid(request.seizure_id, "seizure_id"))
         return pb.GetSeizureResponse(seizure=seizure_to_proto(record))
 
 

@@ -1,6 +1,5 @@
 """`portcullis.registry.v1.RegistryService`: proto in, application call, proto out."""
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
@@ -10,7 +9,7 @@ import grpc
 from portcullis.registry.v1 import registry_service_pb2 as pb
 from portcullis.registry.v1 import registry_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
-from portcullis_kit.grpc_server import Servicer
+from portcullis_kit.grpc_server import Servicer, StoreServicer
 from portcullis_kit.party_proto import party_from_proto, party_to_proto
 from portcullis_kit.protoconv import (
     caller,
@@ -42,8 +41,9 @@ from registry.entrypoints.sam_interchange import export_exclusions, import_exclu
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
-class RegistryServicer(pb_grpc.RegistryServiceServicer):
+class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
     def __init__(self, app: RegistryApplication) -> None:
+        super().__init__(app)
         self.app = app
 
     async def RegisterParty(
@@ -52,7 +52,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         if not request.HasField("party"):
             raise InvalidArgument("party", "is required")
         details = party_from_proto(request.party)
-        party_id = await asyncio.to_thread(self.app.register_party, details, caller(context))
+        party_id = await self.call(self.app.register_party, details, caller(context))
         return pb.RegisterPartyResponse(party_id=str(party_id))
 
     async def UpdateParty(
@@ -62,14 +62,14 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         if not request.HasField("party"):
             raise InvalidArgument("party", "is required")
         details = party_from_proto(request.party)
-        await asyncio.to_thread(self.app.update_party, party_id, details, caller(context))
+        await self.call(self.app.update_party, party_id, details, caller(context))
         return pb.UpdatePartyResponse()
 
     async def GetParty(self, request: pb.GetPartyRequest, context: Context) -> pb.GetPartyResponse:
         party_id = parse_uuid(request.party_id, "party_id")
         as_of = optional_timestamp(request, "as_of")
-        details = await asyncio.to_thread(self.app.get_party, party_id, as_of)
-        links = await asyncio.to_thread(self.app.party_links, party_id, as_of)
+        details = await self.call(self.app.get_party, party_id, as_of)
+        links = await self.call(self.app.party_links, party_id, as_of)
         return pb.GetPartyResponse(
             party_id=str(party_id),
             party=party_to_proto(details),
@@ -81,7 +81,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.LinkPartiesResponse:
         party_id = parse_uuid(request.party_id, "party_id")
         link, other = link_from_proto(request.link)
-        await asyncio.to_thread(
+        await self.call(
             self.app.link_parties, party_id, UUID(other), link.kind, link.detail, caller(context)
         )
         return pb.LinkPartiesResponse()
@@ -91,7 +91,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.UnlinkPartiesResponse:
         party_id = parse_uuid(request.party_id, "party_id")
         link, other = link_from_proto(request.link)
-        await asyncio.to_thread(
+        await self.call(
             self.app.unlink_parties,
             party_id,
             UUID(other),
@@ -132,7 +132,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def InitiateProceedings(
         self, request: pb.InitiateProceedingsRequest, context: Context
     ) -> pb.InitiateProceedingsResponse:
-        await asyncio.to_thread(
+        await self.call(
             self.app.initiate_proceedings,
             parse_uuid(request.exclusion_id, "exclusion_id"),
             required_date(request.initiated_date, "initiated_date"),
@@ -144,7 +144,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def ExtendSuspension(
         self, request: pb.ExtendSuspensionRequest, context: Context
     ) -> pb.ExtendSuspensionResponse:
-        await asyncio.to_thread(
+        await self.call(
             self.app.extend_suspension,
             parse_uuid(request.exclusion_id, "exclusion_id"),
             required_date(request.limit, "limit"),
@@ -156,7 +156,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def ChangeDebarmentPeriod(
         self, request: pb.ChangeDebarmentPeriodRequest, context: Context
     ) -> pb.ChangeDebarmentPeriodResponse:
-        await asyncio.to_thread(
+        await self.call(
             self.app.change_debarment_period,
             parse_uuid(request.exclusion_id, "exclusion_id"),
             required_date(request.end_date, "end_date"),
@@ -168,7 +168,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def RecordSamPublication(
         self, request: pb.RecordSamPublicationRequest, context: Context
     ) -> pb.RecordSamPublicationResponse:
-        await asyncio.to_thread(
+        await self.call(
             self.app.record_sam_publication,
             parse_uuid(request.exclusion_id, "exclusion_id"),
             required_date(request.published_date, "published_date"),
@@ -180,7 +180,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.TerminateExclusionResponse:
         exclusion_id = parse_uuid(request.exclusion_id, "exclusion_id")
         on = required_date(request.terminated_date, "terminated_date")
-        await asyncio.to_thread(
+        await self.call(
             self.app.terminate_exclusion, exclusion_id, on, request.reason, caller(context)
         )
         return pb.TerminateExclusionResponse()
@@ -190,7 +190,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     ) -> pb.GetExclusionResponse:
         exclusion_id = parse_uuid(request.exclusion_id, "exclusion_id")
         as_of = optional_timestamp(request, "as_of")
-        record = await asyncio.to_thread(self.app.get_exclusion, exclusion_id, as_of)
+        record = await self.call(self.app.get_exclusion, exclusion_id, as_of)
         return pb.GetExclusionResponse(exclusion=exclusion_to_proto(record))
 
     async def ListExclusions(
@@ -199,7 +199,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         on = optional_date(request.in_force_on, "in_force_on")
         types = frozenset(type_from_proto(t, f"types[{i}]") for i, t in enumerate(request.types))
         as_of = optional_timestamp(request, "as_of")
-        records = await asyncio.to_thread(
+        records = await self.call(
             self.app.list_exclusions, on, types, request.trade_related_only, as_of
         )
         return pb.ListExclusionsResponse(exclusions=[exclusion_to_proto(r) for r in records])
@@ -218,7 +218,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def ApplyForIorNumber(
         self, request: pb.ApplyForIorNumberRequest, context: Context
     ) -> pb.ApplyForIorNumberResponse:
-        view = await asyncio.to_thread(
+        view = await self.call(
             self.app.apply_for_ior_number,
             parse_uuid(request.party_id, "party_id"),
             require_form(request),
@@ -229,7 +229,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def GetIorStatus(
         self, request: pb.GetIorStatusRequest, context: Context
     ) -> pb.GetIorStatusResponse:
-        view = await asyncio.to_thread(
+        view = await self.call(
             self.app.ior_status,
             parse_uuid(request.party_id, "party_id"),
             optional_timestamp(request, "as_of"),
@@ -239,7 +239,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def ReferParty(
         self, request: pb.ReferPartyRequest, context: Context
     ) -> pb.ReferPartyResponse:
-        referral_id = await asyncio.to_thread(
+        referral_id = await self.call(
             self.app.refer_party,
             parse_uuid(request.party_id, "party_id"),
             request.referred_by.strip(),
@@ -251,7 +251,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def StartReferralReview(
         self, request: pb.StartReferralReviewRequest, context: Context
     ) -> pb.StartReferralReviewResponse:
-        await asyncio.to_thread(
+        await self.call(
             self.app.start_referral_review,
             parse_uuid(request.referral_id, "referral_id"),
             request.reviewer.strip(),
@@ -264,7 +264,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         exclusion_id = (
             parse_uuid(request.exclusion_id, "exclusion_id") if request.exclusion_id else None
         )
-        await asyncio.to_thread(
+        await self.call(
             self.app.decide_referral,
             parse_uuid(request.referral_id, "referral_id"),
             referral_outcome(request.outcome),
@@ -277,7 +277,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def GetReferral(
         self, request: pb.GetReferralRequest, context: Context
     ) -> pb.GetReferralResponse:
-        view = await asyncio.to_thread(
+        view = await self.call(
             self.app.get_referral,
             parse_uuid(request.referral_id, "referral_id"),
             optional_timestamp(request, "as_of"),
@@ -288,7 +288,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.RegisterFacilitatorRequest, context: Context
     ) -> pb.RegisterFacilitatorResponse:
         party_id = parse_uuid(request.party_id, "party_id") if request.party_id else None
-        facilitator_id = await asyncio.to_thread(
+        facilitator_id = await self.call(
             self.app.register_facilitator,
             facilitator_kind(request.kind),
             request.name,
@@ -301,7 +301,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def RecordFacilitatorMeasure(
         self, request: pb.RecordFacilitatorMeasureRequest, context: Context
     ) -> pb.RecordFacilitatorMeasureResponse:
-        measure_id = await asyncio.to_thread(
+        measure_id = await self.call(
             self.app.impose_facilitator_measure,
             parse_uuid(request.facilitator_id, "facilitator_id"),
             measure_kind(request.kind),
@@ -314,7 +314,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
     async def LiftFacilitatorMeasure(
         self, request: pb.LiftFacilitatorMeasureRequest, context: Context
     ) -> pb.LiftFacilitatorMeasureResponse:
-        await asyncio.to_thread(
+        await self.call(
             self.app.lift_facilitator_measure,
             parse_uuid(request.facilitator_id, "facilitator_id"),
             request.measure_id,
@@ -327,7 +327,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         self, request: pb.GetFacilitatorStatusRequest, context: Context
     ) -> pb.GetFacilitatorStatusResponse:
         as_of = optional_timestamp(request, "as_of")
-        view = await asyncio.to_thread(
+        view = await self.call(
             self.app.facilitator_status,
             parse_uuid(request.facilitator_id, "facilitator_id"),
             as_of,
@@ -347,7 +347,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer):
         if not request.HasField("action"):
             raise InvalidArgument("action", "is required")
         action = action_from_proto(request.action)
-        exclusion_id = await asyncio.to_thread(
+        exclusion_id = await self.call(
             self.app.impose_exclusion, party_id, kind, action, caller(context)
         )
         return str(exclusion_id)

@@ -1,27 +1,27 @@
 """`portcullis.scoring.v1.ScoringService`: proto in, application call, proto out."""
 
-import asyncio
 from typing import Any
 
 import grpc
 
 from portcullis.scoring.v1 import scoring_service_pb2 as pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as pb_grpc
-from portcullis_kit.grpc_server import Servicer
+from portcullis_kit.grpc_server import Servicer, StoreServicer
 from portcullis_kit.protoconv import parse_uuid
 from scoring.application.scoring_app import ScoringApplication
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
 
-class ScoringServicer(pb_grpc.ScoringServiceServicer):
+class ScoringServicer(pb_grpc.ScoringServiceServicer, StoreServicer):
     def __init__(self, app: ScoringApplication) -> None:
+        super().__init__(app)
         self.app = app
 
     async def RegisterPost(
         self, request: pb.RegisterPostRequest, context: Context
     ) -> pb.RegisterPostResponse:
-        post_id = await asyncio.to_thread(
+        post_id = await self.call(
             self.app.register_post, request.upu_code, request.country, request.name
         )
         return pb.RegisterPostResponse(post_id=str(post_id))
@@ -29,9 +29,7 @@ class ScoringServicer(pb_grpc.ScoringServiceServicer):
     async def GetPostStatus(
         self, request: pb.GetPostStatusRequest, context: Context
     ) -> pb.GetPostStatusResponse:
-        status = await asyncio.to_thread(
-            self.app.post_status, parse_uuid(request.post_id, "post_id")
-        )
+        status = await self.call(self.app.post_status, parse_uuid(request.post_id, "post_id"))
         return pb.GetPostStatusResponse(
             post=pb.Post(
                 post_id=str(status.post_id),

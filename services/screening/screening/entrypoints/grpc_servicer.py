@@ -1,6 +1,5 @@
 """`portcullis.screening.v1.ScreeningService`: proto in, application call, proto out."""
 
-import asyncio
 from typing import Any
 
 import grpc
@@ -8,7 +7,7 @@ import grpc
 from portcullis.screening.v1 import screening_service_pb2 as pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
-from portcullis_kit.grpc_server import Servicer
+from portcullis_kit.grpc_server import Servicer, StoreServicer
 from portcullis_kit.party_proto import party_from_proto
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.matching import Decision, Hit, ScreeningResult
@@ -51,8 +50,9 @@ def result_to_proto(result: ScreeningResult) -> pb.ScreenPartyResponse:
     )
 
 
-class ScreeningServicer(pb_grpc.ScreeningServiceServicer):
+class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
     def __init__(self, app: ScreeningApplication) -> None:
+        super().__init__(app)
         self.app = app
 
     async def ScreenParty(
@@ -66,7 +66,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer):
     async def GetWatchlistInfo(
         self, request: pb.GetWatchlistInfoRequest, context: Context
     ) -> pb.GetWatchlistInfoResponse:
-        info = await asyncio.to_thread(self.app.watchlist_info)
+        info = await self.call(self.app.watchlist_info)
         return pb.GetWatchlistInfoResponse(
             watchlist_version=info.version,
             excluded_parties=info.excluded_parties,
