@@ -57,9 +57,10 @@ def import_file(
             console.print(f"[red]{error.code().name}: {error.details()}[/red]")
             raise typer.Exit(2) from None
     errors = sorted(local_problems + [(e.row, e.reason) for e in response.errors])
-    summary = Table("imported", "parties revised", "unchanged", "refused")
+    summary = Table("imported", "updated", "parties revised", "unchanged", "refused")
     summary.add_row(
         str(response.imported),
+        str(response.exclusions_updated),
         str(response.parties_revised),
         str(response.unchanged),
         str(len(errors)),

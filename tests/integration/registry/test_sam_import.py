@@ -147,3 +147,26 @@ async def test_export_then_import_round_trips(
         again = [r.line async for r in other_stub.ExportExclusions(pb.ExportExclusionsRequest())]
     await server.stop(0)
     assert sorted(again) == sorted(lines)
+
+
+async def test_sams_pending_proceedings_record_stays_in_force_until_sam_ends_it(
+    app: RegistryApplication, stub: pb_grpc.RegistryServiceAsyncStub
+) -> None:
+    """CBP's 12-month suspension limit is CBP's rule, not another agency's record's."""
+    await import_file(stub, csv_requests(V4))
+    [listed] = (await stub.ListExclusions(pb.ListExclusionsRequest())).exclusions
+    assert listed.action.sam.exclusion_type == "Ineligible (Proceedings Pending)"
+    assert listed.in_force
+    assert listed.last_day == ""
+
+
+async def test_a_record_changed_at_its_source_is_updated_not_ignored(
+    stub: pb_grpc.RegistryServiceAsyncStub,
+) -> None:
+    await import_file(stub, csv_requests(V4))
+    lines = V4.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[1] = lines[1].replace(",2012-12-12,null,Indefinite,", ",2012-12-12,2025-06-01,Definite,")
+    response = await import_file(stub, [pb.ImportExclusionsRequest(sam_csv_line=x) for x in lines])
+    assert (response.imported, response.exclusions_updated) == (0, 1)
+    listed = (await stub.ListExclusions(pb.ListExclusionsRequest())).exclusions
+    assert list(listed) == []  # SAM ended it on 2025-06-01

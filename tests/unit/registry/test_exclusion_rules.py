@@ -252,3 +252,38 @@ def test_exclusion_state_replays_from_its_events(app: RegistryApplication, party
     stored: Exclusion = app.repository.get(suspension)
     replayed = app.state_as_of(suspension, datetime.now(UTC))
     assert vars(replayed) == vars(stored)
+
+
+def test_proceedings_are_initiated_during_the_suspension_not_after_or_in_future(
+    app: RegistryApplication, party_id: UUID, clock: Clock
+) -> None:
+    suspension = app.impose_exclusion(party_id, ExclusionType.SUSPENSION, action(), "sdo")
+    clock.advance(30)
+    for wrong in (SIGNED - timedelta(days=1), clock.today + timedelta(days=1)):
+        with pytest.raises(InvalidArgument) as raised:
+            app.initiate_proceedings(suspension, wrong, "case 1", "sdo")
+        assert raised.value.field == "initiated_date"
+    app.initiate_proceedings(suspension, clock.today, "case 1", "sdo")
+
+
+def test_extending_a_debarment_past_three_years_needs_its_own_stated_reason(
+    app: RegistryApplication, party_id: UUID
+) -> None:
+    debarment = app.impose_exclusion(
+        party_id, ExclusionType.DEBARMENT, action(end=date(2028, 3, 1)), "sdo"
+    )
+    with pytest.raises(InvalidArgument) as raised:
+        app.change_debarment_period(debarment, date(2046, 3, 1), "new facts", "sdo")
+    assert raised.value.field == "period_reason"
+    app.change_debarment_period(
+        debarment, date(2030, 3, 1), "new facts", "sdo", period_reason="repeat trafficking"
+    )
+
+
+def test_a_sam_publication_before_the_effective_date_is_refused(
+    app: RegistryApplication, party_id: UUID
+) -> None:
+    suspension = app.impose_exclusion(party_id, ExclusionType.SUSPENSION, action(), "sdo")
+    with pytest.raises(InvalidArgument) as raised:
+        app.record_sam_publication(suspension, SIGNED - timedelta(days=1))
+    assert raised.value.field == "published_date"

@@ -143,3 +143,22 @@ def test_valid_ior_number_shapes(app: RegistryApplication, number: str) -> None:
         assert raised.value.field == "form.ior_number"
     else:
         assert app.apply_for_ior_number(importer, form, "o").status is IorStatus.ACTIVE
+
+
+def test_a_named_principal_bars_however_its_id_is_written(app: RegistryApplication) -> None:
+    excluded = party(app, "Hongdark Electronics")
+    officer = party(app, "Li Wei Trading")
+    debar(app, excluded, principals=(str(officer).upper(),))
+    assert app.apply_for_ior_number(officer, FORM, "o").status is IorStatus.REFUSED
+
+
+def test_an_imported_trade_related_debarment_suspends_the_number_at_once(
+    app: RegistryApplication,
+) -> None:
+    details = organisation("Imported Importer", source_ref="jsonl-9")
+    importer = app.register_party(details, "officer")
+    app.apply_for_ior_number(importer, FORM, "o")
+    action = ExclusionAction("counterfeits", True, "SDO", TODAY, date(2027, 11, 1))
+    report = app.import_records([(1, details, ExclusionType.DEBARMENT, action)], "import")
+    assert report.imported == 1
+    assert app.ior_status(importer).status is IorStatus.SUSPENDED

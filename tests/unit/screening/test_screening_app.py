@@ -76,3 +76,15 @@ def test_watchlist_version_names_log_position_and_date(app: ScreeningApplication
     info = app.watchlist_info()
     assert info.version == f"{app.log_position()}@{TODAY.isoformat()}"
     assert info.excluded_parties == 1
+
+
+def test_an_exclusions_party_snapshot_never_reverts_newer_particulars(
+    app: ScreeningApplication,
+) -> None:
+    party_id = uuid4()
+    app.save(*app.party_registered(party_id, organisation("Hongdark")))
+    newer = organisation("Hongdark", aliases=("Hong Dark",))
+    app.save(*app.party_registered(party_id, newer))
+    older_snapshot = organisation("Hongdark")
+    app.save(*app.exclusion_imposed(party_id, uuid4(), listing(), older_snapshot))
+    assert app.screen(organisation("Hong Dark")).decision is Decision.MATCH

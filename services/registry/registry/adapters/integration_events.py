@@ -29,6 +29,7 @@ CHANGES: dict[type[Any], str] = {
     Exclusion.SuspensionExtended: "suspension extended on a prosecutor's request",
     Exclusion.PeriodChanged: "debarment period changed",
     Exclusion.SamPublished: "published in SAM",
+    Exclusion.SourceUpdated: "the source record changed",
 }
 
 

@@ -1,7 +1,7 @@
 """Exclusions under 2 CFR 180: imposed, changed, ended, listed, and kept by the calendar."""
 
 from collections.abc import Iterator, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from uuid import UUID
 
@@ -58,15 +58,15 @@ class ExclusionUseCases(IorUseCases):
         """Suspends, proposes debarment, debars, or records an agreement, by its rules."""
         today = self.clock()
         self.get_aggregate(Party, party_id, "party")
-        for where, named in (
-            ("action.principals_named", action.principals_named),
-            ("action.affiliates_named", action.affiliates_named),
-        ):
-            for i, named_id in enumerate(named):
-                self.get_aggregate(Party, self._uuid(named_id, f"{where}[{i}]"), "party")
+        # Named parties are kept in one spelling, so every comparison of ids holds.
+        action = replace(
+            action,
+            principals_named=self._named(action.principals_named, "action.principals_named"),
+            affiliates_named=self._named(action.affiliates_named, "action.affiliates_named"),
+        )
         counted = self._suspended_days(party_id, action)
         check_action(exclusion_type, action, today, counted)
-        exclusion = Exclusion(party_id, exclusion_type, action, recorded_by, counted)
+        exclusion = Exclusion.impose(party_id, exclusion_type, action, recorded_by, counted)
         exclusion.note_calendar(today)  # a back-dated action may already have ended
         self.save(exclusion)
         self.reconsider_ior_numbers(self._affected_parties(exclusion.id))
@@ -87,10 +87,15 @@ class ExclusionUseCases(IorUseCases):
         self.save(exclusion)
 
     def change_debarment_period(
-        self, exclusion_id: UUID, end_date: date, reason: str, recorded_by: str
+        self,
+        exclusion_id: UUID,
+        end_date: date,
+        reason: str,
+        recorded_by: str,
+        period_reason: str = "",
     ) -> None:
         exclusion = self._exclusion(exclusion_id)
-        exclusion.change_period(end_date, reason, recorded_by, self.clock())
+        exclusion.change_period(end_date, reason, recorded_by, self.clock(), period_reason)
         self.save(exclusion)
         self.reconsider_ior_numbers(self._affected_parties(exclusion_id))
 
@@ -153,6 +158,15 @@ class ExclusionUseCases(IorUseCases):
                 yield self.get_aggregate(Exclusion, exclusion_id, "exclusion", as_of)
             except NotFound:
                 continue  # recorded after as_of
+
+    def _named(self, ids: tuple[str, ...], field: str) -> tuple[str, ...]:
+        """Registered parties' ids, each written the one canonical way."""
+        named = []
+        for i, text in enumerate(ids):
+            party_id = self._uuid(text, f"{field}[{i}]")
+            self.get_aggregate(Party, party_id, "party")
+            named.append(str(party_id))
+        return tuple(named)
 
     def _affected_parties(self, exclusion_id: UUID) -> list[UUID]:
         """The party of an exclusion and the principals and affiliates it names."""

@@ -20,6 +20,7 @@ from registry.domain.party import Party, party_id_for
 
 class ImportOutcome(StrEnum):
     IMPORTED = "imported"
+    EXCLUSION_UPDATED = "exclusion_updated"
     PARTY_REVISED = "party_revised"
     UNCHANGED = "unchanged"
 
@@ -27,6 +28,7 @@ class ImportOutcome(StrEnum):
 @dataclass
 class ImportReport:
     imported: int = 0
+    exclusions_updated: int = 0
     parties_revised: int = 0
     unchanged: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
@@ -34,6 +36,8 @@ class ImportReport:
     def count(self, outcome: ImportOutcome) -> None:
         if outcome is ImportOutcome.IMPORTED:
             self.imported += 1
+        elif outcome is ImportOutcome.EXCLUSION_UPDATED:
+            self.exclusions_updated += 1
         elif outcome is ImportOutcome.PARTY_REVISED:
             self.parties_revised += 1
         else:
@@ -41,6 +45,7 @@ class ImportReport:
 
     def merge(self, other: "ImportReport") -> None:
         self.imported += other.imported
+        self.exclusions_updated += other.exclusions_updated
         self.parties_revised += other.parties_revised
         self.unchanged += other.unchanged
         self.errors.extend(other.errors)
@@ -58,8 +63,8 @@ class ImportBatch:
     exclusions: dict[UUID, Exclusion] = field(default_factory=dict)
 
     def aggregates(self) -> list[Party | Exclusion]:
-        changed: list[Party | Exclusion] = [p for p in self.parties.values() if p.pending_events]
-        return changed + list(self.exclusions.values())
+        parties: list[Party | Exclusion] = [p for p in self.parties.values() if p.pending_events]
+        return parties + [e for e in self.exclusions.values() if e.pending_events]
 
 
 class ImportUseCases(ExclusionUseCases, PartyUseCases):
@@ -81,7 +86,7 @@ class ImportUseCases(ExclusionUseCases, PartyUseCases):
         """
         batch = ImportBatch()
         outcome = self._prepare_import(batch, details, exclusion_type, action, imported_by)
-        self.save(*batch.aggregates())
+        self._save_batch(batch)
         return outcome
 
     def import_records(
@@ -105,7 +110,7 @@ class ImportUseCases(ExclusionUseCases, PartyUseCases):
                 except PortcullisError as error:
                     outcomes.errors.append((row, str(error)))
             try:
-                self.save(*batch.aggregates())
+                self._save_batch(batch)
             except Conflict:
                 report.merge(self._import_one_by_one(chunk, imported_by))
                 continue
@@ -154,19 +159,32 @@ class ImportUseCases(ExclusionUseCases, PartyUseCases):
         party.revise(party.details.merged_with(details), imported_by)
         party_changed = len(party.pending_events) > changes_before
         exclusion_id = imported_exclusion_id(party_id, exclusion_type, action)
-        if exclusion_id in batch.exclusions or self._exists(exclusion_id):
-            return ImportOutcome.PARTY_REVISED if party_changed else ImportOutcome.UNCHANGED
-        exclusion = Exclusion(party_id, exclusion_type, action, imported_by, imported=True)
-        exclusion.note_calendar(self.clock())
-        batch.exclusions[exclusion_id] = exclusion
-        return ImportOutcome.IMPORTED
+        exclusion = batch.exclusions.get(exclusion_id) or self._stored(exclusion_id)
+        if exclusion is None:
+            exclusion = Exclusion.impose(
+                party_id, exclusion_type, action, imported_by, imported=True
+            )
+            exclusion.note_calendar(self.clock())
+            batch.exclusions[exclusion_id] = exclusion
+            return ImportOutcome.IMPORTED
+        if exclusion.update_from_source(action, imported_by, self.clock()):
+            batch.exclusions[exclusion_id] = exclusion
+            return ImportOutcome.EXCLUSION_UPDATED
+        return ImportOutcome.PARTY_REVISED if party_changed else ImportOutcome.UNCHANGED
 
-    def _exists(self, exclusion_id: UUID) -> bool:
+    def _stored(self, exclusion_id: UUID) -> Exclusion | None:
         try:
-            self.get_aggregate(Exclusion, exclusion_id, "exclusion")
+            return self.get_aggregate(Exclusion, exclusion_id, "exclusion")
         except NotFound:
-            return False
-        return True
+            return None
+
+    def _save_batch(self, batch: "ImportBatch") -> None:
+        """Saves the batch in one transaction, then (separately, as commands do) decides
+        again on the IOR numbers of parties a trade-related record may bar."""
+        self.save(*batch.aggregates())
+        barring = [e for e in batch.exclusions.values() if e.action.trade_related]
+        if barring:
+            self.reconsider_ior_numbers({e.party_id for e in barring})
 
     def exclusions_for_export(self) -> list[tuple[PartyDetails, ExclusionRecord]]:
         """Every exclusion in force today, with its party, for SAM's v4 extract."""

@@ -96,7 +96,10 @@ class IorUseCases(RegistryBase):
                 continue
             record.reconsider(self.ior_bars(party_id, today), today, "registry")
             if record.pending_events:
-                self.save(record)
+                try:
+                    self.save(record)
+                except Conflict:
+                    continue  # decided meanwhile by another writer; the calendar looks again
                 changed += 1
         return changed
 

@@ -133,18 +133,22 @@ def check_action(
         if action.end_date is None:
             raise InvalidArgument(f"{field}.end_date", "a debarment is for a period: give its end")
         check_debarment_period(
-            start, action.end_date, counted_suspension_days, action.period_reason, field
+            start,
+            action.end_date,
+            counted_suspension_days,
+            action.period_reason,
+            f"{field}.period_reason",
         )
 
 
 def check_debarment_period(
-    start: date, end: date, counted_suspension_days: int, reason: str, field: str
+    start: date, end: date, counted_suspension_days: int, reason: str, reason_field: str
 ) -> None:
     days = (end - start).days + 1 + counted_suspension_days
     general = (last_day_within(start, DEBARMENT_YEARS * 12) - start).days + 1
     if days > general and not reason.strip():
         raise InvalidArgument(
-            f"{field}.period_reason",
+            reason_field,
             f"{days} days (including {counted_suspension_days} suspended) exceed the general"
             f" {DEBARMENT_YEARS} years: state why (2 CFR 180.865)",
         )
@@ -172,6 +176,8 @@ class Exclusion(Aggregate):
         counted_suspension_days: int
         # True for a record imported from SAM or a file, not an action taken here.
         imported: bool
+        # A suspension's 12-month limit, fixed when imposed (None for others and imports).
+        suspension_limit: date | None
 
     @staticmethod
     def create_id(
@@ -200,9 +206,17 @@ class Exclusion(Aggregate):
         end_date: date
         reason: str
         recorded_by: str
+        # Why it runs past 3 years, when it does; replaces the action's.
+        period_reason: str
 
     class SamPublished(Aggregate.Event):
         on: date
+
+    class SourceUpdated(Aggregate.Event):
+        """An imported record changed at its source (e.g. SAM moved its termination date)."""
+
+        action: ExclusionAction
+        updated_by: str
 
     class SuspensionLimitNear(Aggregate.Event):
         limit: date
@@ -217,6 +231,25 @@ class Exclusion(Aggregate):
         on: date
         party_id: UUID
 
+    @classmethod
+    def impose(
+        cls,
+        party_id: UUID,
+        exclusion_type: ExclusionType,
+        action: ExclusionAction,
+        recorded_by: str,
+        counted_suspension_days: int = 0,
+        imported: bool = False,
+    ) -> "Exclusion":
+        """A new exclusion. CBP's own suspensions get the 12-month limit of 2 CFR 180.760,
+        computed here and stored in the event; another agency's record keeps its own dates."""
+        limit = None
+        if exclusion_type is ExclusionType.SUSPENSION and action.effective_date and not imported:
+            limit = last_day_within(action.effective_date, SUSPENSION_MONTHS)
+        return cls(
+            party_id, exclusion_type, action, recorded_by, counted_suspension_days, imported, limit
+        )
+
     @event(Imposed)
     def __init__(
         self,
@@ -226,6 +259,7 @@ class Exclusion(Aggregate):
         recorded_by: str,
         counted_suspension_days: int = 0,
         imported: bool = False,
+        suspension_limit: date | None = None,
     ) -> None:
         self.party_id = party_id
         self.imported = imported
@@ -234,11 +268,7 @@ class Exclusion(Aggregate):
         self.recorded_by = recorded_by
         self.counted_suspension_days = counted_suspension_days
         self.proceedings_initiated: date | None = None
-        self.suspension_limit: date | None = (
-            last_day_within(action.effective_date, SUSPENSION_MONTHS)
-            if self.exclusion_type is ExclusionType.SUSPENSION and action.effective_date
-            else None
-        )
+        self.suspension_limit = suspension_limit
         self.limit_warned = False
         self.terminated_date: date | None = None
         self.termination_reason = ""
@@ -251,10 +281,14 @@ class Exclusion(Aggregate):
         """The last day in force: the end date, or a suspension's limit absent proceedings."""
         if self.terminated_date is not None:
             return self.terminated_date - timedelta(days=1)
-        if self.exclusion_type is ExclusionType.SUSPENSION and self.proceedings_initiated is None:
-            limit = self.suspension_limit
-            if self.action.end_date is None or (limit and limit < self.action.end_date):
-                return limit
+        limit = self.suspension_limit
+        end = self.action.end_date
+        if (
+            limit is not None
+            and self.proceedings_initiated is None
+            and (end is None or limit < end)
+        ):
+            return limit
         return self.action.end_date
 
     def is_in_force(self, on: date) -> bool:
@@ -295,6 +329,13 @@ class Exclusion(Aggregate):
             )
         if not reference.strip():
             raise InvalidArgument("reference", "must name the proceedings")
+        start = self.action.effective_date
+        latest = min(today, self.last_day or today)
+        if (start is not None and on < start) or on > latest:
+            raise InvalidArgument(
+                "initiated_date",
+                f"proceedings are initiated during the suspension, by today ({start} to {latest})",
+            )
         self._record_proceedings(on, reference, recorded_by)
 
     @event(ProceedingsInitiated)
@@ -332,8 +373,16 @@ class Exclusion(Aggregate):
         self.suspension_limit = limit
         self.limit_warned = False
 
-    def change_period(self, end_date: date, reason: str, recorded_by: str, today: date) -> None:
-        """Reduces or extends a debarment (new facts); a period past 3 years needs its reason."""
+    def change_period(
+        self,
+        end_date: date,
+        reason: str,
+        recorded_by: str,
+        today: date,
+        period_reason: str = "",
+    ) -> None:
+        """Reduces or extends a debarment (new facts); a period past 3 years needs its own
+        stated reason, as when it was imposed."""
         self._require_open(today)
         start = self.action.effective_date
         if self.exclusion_type is not ExclusionType.DEBARMENT or start is None:
@@ -346,20 +395,43 @@ class Exclusion(Aggregate):
             )
         if end_date == self.action.end_date:
             raise InvalidArgument("end_date", "is the current end date")
-        check_debarment_period(start, end_date, self.counted_suspension_days, reason, "reason")
-        self._record_period(end_date, reason, recorded_by)
+        check_debarment_period(
+            start, end_date, self.counted_suspension_days, period_reason, "period_reason"
+        )
+        self._record_period(end_date, reason, recorded_by, period_reason)
 
     @event(PeriodChanged)
-    def _record_period(self, end_date: date, reason: str, recorded_by: str) -> None:
-        self.action = replace(self.action, end_date=end_date)
+    def _record_period(
+        self, end_date: date, reason: str, recorded_by: str, period_reason: str
+    ) -> None:
+        self.action = replace(self.action, end_date=end_date, period_reason=period_reason)
 
     def record_sam_publication(self, on: date) -> None:
+        start = self.action.effective_date
+        if start is not None and on < start:
+            raise InvalidArgument("published_date", "must not be before the effective date")
         if self.action.sam_published_date != on:
             self._record_sam_publication(on)
 
     @event(SamPublished)
     def _record_sam_publication(self, on: date) -> None:
         self.action = replace(self.action, sam_published_date=on)
+
+    def update_from_source(self, action: ExclusionAction, updated_by: str, today: date) -> bool:
+        """Takes an imported record's new particulars; False if nothing changed."""
+        if not self.imported:
+            raise FailedPrecondition("only an imported record is updated from its source")
+        if action == self.action:
+            return False
+        self._source_updated(action, updated_by)
+        self.note_calendar(today)
+        return True
+
+    @event(SourceUpdated)
+    def _source_updated(self, action: ExclusionAction, updated_by: str) -> None:
+        self.action = action
+        # Whether it has run out is for the calendar to say again.
+        self.expired = False
 
     def terminate(self, on: date, reason: str, terminated_by: str, today: date) -> None:
         self._require_open(today)

@@ -162,6 +162,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             required_date(request.end_date, "end_date"),
             request.reason,
             caller(context),
+            request.period_reason,
         )
         return pb.ChangeDebarmentPeriodResponse()
 

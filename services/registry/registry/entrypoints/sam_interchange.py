@@ -55,6 +55,7 @@ async def import_exclusions(
         await import_sam_csv(app, csv_lines, imported_by, report)
     return pb.ImportExclusionsResponse(
         imported=report.imported,
+        exclusions_updated=report.exclusions_updated,
         parties_revised=report.parties_revised,
         unchanged=report.unchanged,
         errors=[pb.ImportError(row=row, reason=reason) for row, reason in report.errors],

@@ -52,6 +52,7 @@ def registry_subscription(app: ScreeningApplication, durable: str = "screening")
                 parse_uuid(message.party_id, "party_id"),
                 parse_uuid(message.exclusion_id, "exclusion_id"),
                 optional_date(message.last_day, "last_day"),
+                optional_date(message.sam_published_date, "sam_published_date"),
             )
         if isinstance(message, registry_events.ExclusionEnded):
             return app.exclusion_ended(

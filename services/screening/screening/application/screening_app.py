@@ -67,23 +67,26 @@ class ScreeningApplication(StoreApplication):
         listing: Listing,
         details: PartyDetails | None = None,
     ) -> Sequence[Aggregate]:
-        """Notes an exclusion; the party's particulars sent with it bring screening's copy
-        up to date (or create it, if the registration was never seen)."""
+        """Notes an exclusion. The party's particulars sent with it create screening's copy
+        if the registration was never seen; they never revise a known party, because the
+        registry's own party events (in order) are the newer word on that."""
         party = self._watched_party(party_id)
         if party is None:
             if details is None:
                 raise LookupError(f"party {party_id} is not known to screening")
             party = WatchedParty(party_id, details)
-        elif details is not None:
-            party.revise(details)
         party.note_exclusion(exclusion_id, listing)
         return (party,)
 
     def exclusion_changed(
-        self, party_id: UUID, exclusion_id: UUID, last_day: date | None
+        self,
+        party_id: UUID,
+        exclusion_id: UUID,
+        last_day: date | None,
+        sam_published_date: date | None = None,
     ) -> Sequence[Aggregate]:
         party = self._required_party(party_id)
-        party.change_exclusion(exclusion_id, last_day)
+        party.change_exclusion(exclusion_id, last_day, sam_published_date)
         return (party,)
 
     def exclusion_ended(self, party_id: UUID, exclusion_id: UUID, on: date) -> Sequence[Aggregate]:

@@ -52,6 +52,7 @@ class WatchedParty(Aggregate):
     class ExclusionChanged(Aggregate.Event):
         exclusion_id: str
         last_day: date | None
+        sam_published_date: date | None
 
     class ExclusionEnded(Aggregate.Event):
         exclusion_id: str
@@ -82,14 +83,23 @@ class WatchedParty(Aggregate):
     def _exclusion_noted(self, exclusion_id: str, listing: Listing) -> None:
         self.listings[exclusion_id] = listing
 
-    def change_exclusion(self, exclusion_id: UUID, last_day: date | None) -> None:
+    def change_exclusion(
+        self, exclusion_id: UUID, last_day: date | None, sam_published_date: date | None
+    ) -> None:
         listing = self.listings.get(str(exclusion_id))
-        if listing is not None and listing.last_day != last_day:
-            self._exclusion_changed(str(exclusion_id), last_day)
+        if listing is not None and (listing.last_day, listing.sam_published_date) != (
+            last_day,
+            sam_published_date,
+        ):
+            self._exclusion_changed(str(exclusion_id), last_day, sam_published_date)
 
     @event(ExclusionChanged)
-    def _exclusion_changed(self, exclusion_id: str, last_day: date | None) -> None:
-        self.listings[exclusion_id] = replace(self.listings[exclusion_id], last_day=last_day)
+    def _exclusion_changed(
+        self, exclusion_id: str, last_day: date | None, sam_published_date: date | None
+    ) -> None:
+        self.listings[exclusion_id] = replace(
+            self.listings[exclusion_id], last_day=last_day, sam_published_date=sam_published_date
+        )
 
     def end_exclusion(self, exclusion_id: UUID, on: date) -> None:
         listing = self.listings.get(str(exclusion_id))
