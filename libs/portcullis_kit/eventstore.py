@@ -8,6 +8,7 @@ transaction as the position of that message (a `Tracking` record).
 import dataclasses
 import datetime
 from collections.abc import Callable, Sequence
+from enum import Enum
 from pathlib import Path
 from typing import Any, ClassVar, TypeVar, cast, get_origin, get_type_hints
 from urllib.parse import parse_qs, unquote, urlparse
@@ -80,15 +81,20 @@ class DateAsISO(Transcoding):
 class DataclassAsDict(Transcoding):
     """Stores a frozen dataclass value object as a dict of its fields.
 
-    JSON has no tuples, so fields declared as tuples come back as tuples.
+    JSON has no tuples and writes a StrEnum as a plain string, so fields declared as
+    tuples come back as tuples and fields declared as an enum come back as that enum.
     """
 
     def __init__(self, cls: type[Any]) -> None:
         self.type = cls
         self.name = cls.__name__
         hints = get_type_hints(cls)
-        self.tuple_fields = {
-            f.name for f in dataclasses.fields(cls) if get_origin(hints[f.name]) is tuple
+        fields = dataclasses.fields(cls)
+        self.tuple_fields = {f.name for f in fields if get_origin(hints[f.name]) is tuple}
+        self.enum_fields = {
+            f.name: hints[f.name]
+            for f in fields
+            if isinstance(hints[f.name], type) and issubclass(hints[f.name], Enum)
         }
 
     def encode(self, obj: Any) -> dict[str, Any]:
@@ -96,6 +102,9 @@ class DataclassAsDict(Transcoding):
 
     def decode(self, data: dict[str, Any]) -> Any:
         values = {k: tuple(v) if k in self.tuple_fields else v for k, v in data.items()}
+        for name, enum_type in self.enum_fields.items():
+            if name in values:
+                values[name] = enum_type(values[name])
         return self.type(**values)
 
 

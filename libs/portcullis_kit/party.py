@@ -68,10 +68,6 @@ class PartyDetails:
             birth_date=self.birth_date or other.birth_date,
         )
 
-    def __post_init__(self) -> None:
-        # Stored events hold the kind as a plain string; give it back its type.
-        object.__setattr__(self, "kind", PartyKind(self.kind))
-
 
 # Schemes whose format we can check; others are accepted as given.
 IDENTIFIER_FORMATS = {

@@ -34,10 +34,6 @@ class SeizureLine:
     msrp_minor_units: int
     category: ViolationCategory
 
-    def __post_init__(self) -> None:
-        # Stored events hold the category as a plain string; give it back its type.
-        object.__setattr__(self, "category", ViolationCategory(self.category))
-
 
 def check_seizure(origin_country: str, lines: tuple[SeizureLine, ...], countries: Set[str]) -> None:
     if origin_country not in countries:

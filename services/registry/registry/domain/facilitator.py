@@ -54,10 +54,6 @@ class Measure:
     lifted_on: date | None = None
     lift_reason: str = ""
 
-    def __post_init__(self) -> None:
-        # Stored events hold the kind as a plain string; give it back its type.
-        object.__setattr__(self, "kind", MeasureKind(self.kind))
-
     def is_in_force(self, on: date) -> bool:
         return self.imposed_on <= on and (self.lifted_on is None or on < self.lifted_on)
 

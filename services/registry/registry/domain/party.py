@@ -36,10 +36,6 @@ class PartyLink:
     # For a principal its role (officer, owner, manager); for an affiliate its basis.
     detail: str = ""
 
-    def __post_init__(self) -> None:
-        # Stored events hold the kind as a plain string; give it back its type.
-        object.__setattr__(self, "kind", LinkKind(self.kind))
-
 
 class Party(Aggregate):
     class Registered(Aggregate.Created):
