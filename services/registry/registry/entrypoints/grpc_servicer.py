@@ -200,7 +200,8 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
         on = optional_date(request.in_force_on, "in_force_on")
         types = frozenset(type_from_proto(t, f"types[{i}]") for i, t in enumerate(request.types))
         as_of = optional_timestamp(request, "as_of")
-        records = await self.call(
+        # Reads every exclusion: long enough to hold up other calls, so always in a thread.
+        records = await asyncio.to_thread(
             self.app.list_exclusions, on, types, request.trade_related_only, as_of
         )
         return pb.ListExclusionsResponse(exclusions=[exclusion_to_proto(r) for r in records])
