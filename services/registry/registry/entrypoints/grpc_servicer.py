@@ -1,5 +1,6 @@
 """`portcullis.registry.v1.RegistryService`: proto in, application call, proto out."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 from uuid import UUID
