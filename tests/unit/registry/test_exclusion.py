@@ -7,7 +7,7 @@ from registry.domain.exclusion import (
     Exclusion,
     ExclusionAction,
     ExclusionType,
-    add_months,
+    anniversary,
     last_day_within,
 )
 
@@ -57,12 +57,20 @@ def test_replaying_the_events_gives_the_same_exclusion() -> None:
     ("start", "months", "expected"),
     [
         (date(2026, 1, 31), 12, date(2027, 1, 31)),
-        (date(2026, 8, 31), 6, date(2027, 2, 28)),
-        (date(2027, 8, 31), 6, date(2028, 2, 29)),
+        (date(2026, 8, 31), 6, date(2027, 3, 1)),  # no 31 February: the day after the month
+        (date(2027, 8, 31), 6, date(2028, 3, 1)),
+        (date(2024, 2, 29), 36, date(2027, 3, 1)),
+        (date(2026, 12, 31), 2, date(2027, 3, 1)),
     ],
 )
-def test_add_months_keeps_to_the_calendar(start: date, months: int, expected: date) -> None:
-    assert add_months(start, months) == expected
+def test_anniversary_keeps_to_the_calendar(start: date, months: int, expected: date) -> None:
+    assert anniversary(start, months) == expected
+
+
+def test_a_period_from_a_month_end_keeps_its_last_days() -> None:
+    assert last_day_within(date(2025, 8, 31), 18) == date(2027, 2, 28)
+    assert last_day_within(date(2025, 8, 28), 18) == date(2027, 2, 27)
+    assert last_day_within(date(2024, 2, 29), 36) == date(2027, 2, 28)
 
 
 def test_a_period_of_twelve_months_ends_the_day_before_the_anniversary() -> None:

@@ -162,3 +162,15 @@ def test_an_imported_trade_related_debarment_suspends_the_number_at_once(
     report = app.import_records([(1, details, ExclusionType.DEBARMENT, action)], "import")
     assert report.imported == 1
     assert app.ior_status(importer).status is IorStatus.SUSPENDED
+
+
+def test_the_reasons_follow_the_bars_that_remain(app: RegistryApplication) -> None:
+    importer = party(app, "Twice Barred Co")
+    app.apply_for_ior_number(importer, FORM, "o")
+    first = debar(app, importer)
+    second = debar(app, importer, end=date(2028, 11, 1))
+    assert len(app.ior_status(importer).decisions[-1].reasons) == 2
+    app.terminate_exclusion(first, TODAY, "reversed", "sdo")
+    view = app.ior_status(importer)
+    assert view.status is IorStatus.SUSPENDED
+    assert view.decisions[-1].reasons == (f"trade-related exclusion {second} names the party",)

@@ -83,21 +83,21 @@ class ExclusionAction:
     sam: SamFacts | None = None
 
 
-def add_months(day: date, months: int) -> date:
+def anniversary(day: date, months: int) -> date:
+    """The same day `months` later; where that month has no such day (31 August + 6
+    months), the first day after the month, so a period never loses its last days."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month, candidate)
-        except ValueError:
-            continue
-    raise ValueError(f"cannot add {months} months to {day}")
+    try:
+        return date(year, month, day.day)
+    except ValueError:
+        return date(year + month // 12, month % 12 + 1, 1)
 
 
 def last_day_within(start: date, months: int) -> date:
-    """The last day of a period of `months` starting on `start` (12 months from
-    2026-01-31 run through 2027-01-30)."""
-    return add_months(start, months) - timedelta(days=1)
+    """The last day of a period of `months` starting on `start`: 12 months from
+    2026-01-31 run through 2027-01-30; 6 months from 2026-08-31 through 2027-02-28."""
+    return anniversary(start, months) - timedelta(days=1)
 
 
 def check_action(

@@ -106,8 +106,12 @@ class IorRecord(Aggregate):
         """What a change of exclusions means for a number already decided: an active
         number is suspended while barred; a suspended or refused one is restored when no
         bar remains."""
+        reasons = tuple(b.reason() for b in bars)
         if self.status is IorStatus.ACTIVE and bars:
-            self._decided(IorStatus.SUSPENDED, tuple(b.reason() for b in bars), on, decided_by)
+            self._decided(IorStatus.SUSPENDED, reasons, on, decided_by)
+        elif self.status in (IorStatus.SUSPENDED, IorStatus.REFUSED) and bars:
+            if reasons != self.reasons:  # still barred, by other exclusions than before
+                self._decided(self.status, reasons, on, decided_by)
         elif self.status in (IorStatus.SUSPENDED, IorStatus.REFUSED) and not bars:
             self._decided(
                 IorStatus.ACTIVE, ("no trade-related exclusion bars it any more",), on, decided_by
