@@ -5,7 +5,7 @@ Each translation is computed from the store as of the event itself (the exclusio
 version, the party as recorded by then), so republishing an event gives the same message.
 """
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -51,7 +51,8 @@ class IntegrationEvents:
                 party_id=str(linked.id), links=[link_to_proto(x) for x in linked.links]
             )
         if isinstance(event, Exclusion.Imposed):
-            exclusion = self._exclusion_at(event)
+            # The state the creating event makes, with no store read.
+            exclusion = cast(Exclusion, event.mutate(None))
             party = self.app.state_as_of(event.party_id, event.timestamp)
             return events.ExclusionImposed(
                 exclusion_id=str(event.originator_id),
