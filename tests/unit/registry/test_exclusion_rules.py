@@ -287,3 +287,21 @@ def test_a_sam_publication_before_the_effective_date_is_refused(
     with pytest.raises(InvalidArgument) as raised:
         app.record_sam_publication(suspension, SIGNED - timedelta(days=1))
     assert raised.value.field == "published_date"
+
+
+def test_the_exclusion_index_holds_what_the_store_holds(
+    app: RegistryApplication, party_id: UUID, clock: Clock
+) -> None:
+    suspension = app.impose_exclusion(party_id, ExclusionType.SUSPENSION, action(), "sdo")
+    debarment = app.impose_exclusion(
+        party_id, ExclusionType.DEBARMENT, action(end=date(2027, 3, 1)), "sdo"
+    )
+    app.initiate_proceedings(suspension, SIGNED, "case 1", "sdo")
+    app.change_debarment_period(debarment, date(2026, 12, 1), "cooperation", "sdo")
+    clock.today = date(2026, 12, 2)
+    app.run_calendar()
+    app.index.exclusion_ids()  # catch up
+    for exclusion_id in (suspension, debarment):
+        stored: Exclusion = app.repository.get(exclusion_id)
+        assert vars(app.index.current[exclusion_id]) == vars(stored)
+    assert [e.id for e in app.index.in_force(clock.today)] == [suspension]

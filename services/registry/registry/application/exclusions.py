@@ -126,8 +126,10 @@ class ExclusionUseCases(IorUseCases):
     ) -> list[ExclusionRecord]:
         """Exclusions in force on a date (valid time) as known at `as_of` (recorded time)."""
         on = in_force_on or (as_of.date() if as_of else self.clock())
+        # As things stand: the index. As known at an earlier time: each one's history.
+        candidates = self.index.in_force(on) if as_of is None else self._all_exclusions(as_of)
         records = []
-        for exclusion in self._all_exclusions(as_of):
+        for exclusion in candidates:
             if not exclusion.is_in_force(on):
                 continue
             if types and exclusion.exclusion_type not in types:
@@ -142,7 +144,8 @@ class ExclusionUseCases(IorUseCases):
         how many exclusions changed. Safe to run as often as wanted."""
         today = self.clock()
         changed = 0
-        for exclusion in self._all_exclusions():
+        for exclusion_id in self.index.calendar_due(today):
+            exclusion = self._exclusion(exclusion_id)
             exclusion.note_calendar(today)
             if exclusion.pending_events:
                 try:
@@ -153,7 +156,7 @@ class ExclusionUseCases(IorUseCases):
         return changed + self.reconsider_ior_numbers()
 
     def _all_exclusions(self, as_of: datetime | None = None) -> Iterator[Exclusion]:
-        for exclusion_id in self.index.exclusions():
+        for exclusion_id in self.index.exclusion_ids():
             try:
                 yield self.get_aggregate(Exclusion, exclusion_id, "exclusion", as_of)
             except NotFound:

@@ -458,19 +458,31 @@ class Exclusion(Aggregate):
 
     def note_calendar(self, today: date) -> None:
         """Records what the date has made true: a suspension limit near, or the end passed."""
+        if self._limit_warning_due(today) and self.suspension_limit is not None:
+            self._warn_limit(self.suspension_limit)
+        last = self.last_day
+        if self._expiry_due(today) and last is not None:
+            self._expire(last + timedelta(days=1), self.party_id)
+
+    def calendar_due(self, today: date) -> bool:
+        """Whether note_calendar(today) would record anything."""
+        return self._limit_warning_due(today) or self._expiry_due(today)
+
+    def _limit_warning_due(self, today: date) -> bool:
         limit = self.suspension_limit
-        if (
+        return (
             limit is not None
             and self.proceedings_initiated is None
             and not self.limit_warned
             and self.terminated_date is None
-            and today >= limit - timedelta(days=SUSPENSION_WARNING_DAYS)
-            and today <= limit
-        ):
-            self._warn_limit(limit)
+            and limit - timedelta(days=SUSPENSION_WARNING_DAYS) <= today <= limit
+        )
+
+    def _expiry_due(self, today: date) -> bool:
         last = self.last_day
-        if not self.expired and self.terminated_date is None and last is not None and today > last:
-            self._expire(last + timedelta(days=1), self.party_id)
+        return (
+            not self.expired and self.terminated_date is None and last is not None and today > last
+        )
 
     @event(SuspensionLimitNear)
     def _warn_limit(self, limit: date) -> None:
