@@ -47,6 +47,17 @@ class PartyDetails:
     birth_date: date | None = None
     source_ref: str = ""
     websites: tuple[str, ...] = ()
+    # Names it trades under (DBA) and names it had before (FKA); `aliases` are its AKAs.
+    dba_names: tuple[str, ...] = ()
+    former_names: tuple[str, ...] = ()
+
+    def all_names(self) -> list[tuple[str, str]]:
+        """(field, name) for the name and every AKA, DBA and former name."""
+        return [("name", self.name)] + [
+            (f"{field}[{i}]", name)
+            for field in ("aliases", "dba_names", "former_names")
+            for i, name in enumerate(getattr(self, field))
+        ]
 
     def merged_with(self, other: "PartyDetails") -> "PartyDetails":
         """These particulars plus whatever `other` adds: its name as an alias if it differs,
@@ -65,6 +76,8 @@ class PartyDetails:
             phones=union(self.phones, other.phones),
             emails=union(self.emails, other.emails),
             websites=union(self.websites, other.websites),
+            dba_names=union(self.dba_names, other.dba_names),
+            former_names=union(self.former_names, other.former_names),
             birth_date=self.birth_date or other.birth_date,
         )
 
@@ -94,9 +107,9 @@ def check_party(details: PartyDetails, countries: Set[str], field: str = "party"
     """Raises InvalidArgument naming the first field that is wrong."""
     if not details.name.strip():
         raise InvalidArgument(f"{field}.name", "must not be empty")
-    for i, alias in enumerate(details.aliases):
-        if not alias.strip():
-            raise InvalidArgument(f"{field}.aliases[{i}]", "must not be empty")
+    for where, name in details.all_names()[1:]:
+        if not name.strip():
+            raise InvalidArgument(f"{field}.{where}", "must not be empty")
     for i, address in enumerate(details.addresses):
         if address.country not in countries:
             raise InvalidArgument(

@@ -42,6 +42,8 @@ def party_from_proto(party: types_pb2.Party, field: str = "party") -> PartyDetai
         birth_date=optional_date(party.birth_date, f"{field}.birth_date"),
         source_ref=party.source_ref,
         websites=tuple(w.strip() for w in party.websites),
+        dba_names=tuple(n.strip() for n in party.dba_names),
+        former_names=tuple(n.strip() for n in party.former_names),
     )
 
 
@@ -69,4 +71,6 @@ def party_to_proto(details: PartyDetails) -> types_pb2.Party:
         birth_date=format_date(details.birth_date),
         source_ref=details.source_ref,
         websites=details.websites,
+        dba_names=details.dba_names,
+        former_names=details.former_names,
     )

@@ -28,6 +28,8 @@ PARTY_JSON = {
     "birthDate": "1970-01-31",
     "sourceRef": "SAM-1",
     "websites": ["https://hongdark.example"],
+    "dbaNames": ["Hongdark Trading"],
+    "formerNames": ["Shenzhen Hong Xing Da Technology Co., Limited"],
 }
 
 

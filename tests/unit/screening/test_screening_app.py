@@ -88,3 +88,15 @@ def test_an_exclusions_party_snapshot_never_reverts_newer_particulars(
     older_snapshot = organisation("Hongdark")
     app.save(*app.exclusion_imposed(party_id, uuid4(), listing(), older_snapshot))
     assert app.screen(organisation("Hong Dark")).decision is Decision.MATCH
+
+
+def test_a_former_or_trade_name_of_an_excluded_party_matches(app: ScreeningApplication) -> None:
+    party_id = uuid4()
+    details = organisation(
+        "Hongdark Electronics", dba_names=("Hongdark Trading",), former_names=("Hong Xing Da",)
+    )
+    app.save(*app.party_registered(party_id, details))
+    app.save(*app.exclusion_imposed(party_id, uuid4(), listing()))
+    for name, field in (("Hongdark Trading", "dba_names[0]"), ("HONG XING DA", "former_names[0]")):
+        [hit] = app.screen(organisation(name)).hits
+        assert hit.evidence[0].listed_field == field

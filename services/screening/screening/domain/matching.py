@@ -61,10 +61,8 @@ def normalize_name(name: str) -> str:
 
 
 def names_of(details: PartyDetails) -> list[tuple[str, str]]:
-    """(field, name) for the name and each alias."""
-    return [("name", details.name)] + [
-        (f"aliases[{i}]", alias) for i, alias in enumerate(details.aliases)
-    ]
+    """(field, name) for the name and each AKA, DBA and former name."""
+    return details.all_names()
 
 
 @dataclass(frozen=True)
