@@ -1,5 +1,7 @@
 """`portcullis.registry.v1` exclusion messages to and from domain values."""
 
+import dataclasses
+
 from portcullis.registry.v1 import registry_service_pb2 as pb
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.party import PartyDetails
@@ -26,17 +28,12 @@ def type_from_proto(value: pb.ExclusionType.ValueType, field: str = "type") -> E
     return kind
 
 
+# SamFacts and the message have the same fields, all strings.
+SAM_FIELDS = tuple(f.name for f in dataclasses.fields(SamFacts))
+
+
 def sam_from_proto(sam: pb.SamFacts) -> SamFacts:
-    return SamFacts(
-        classification=sam.classification,
-        exclusion_type=sam.exclusion_type,
-        program=sam.program,
-        agency_code=sam.agency_code,
-        agency_name=sam.agency_name,
-        termination_type=sam.termination_type,
-        ct_code=sam.ct_code,
-        comments=sam.comments,
-    )
+    return SamFacts(**{name: getattr(sam, name) for name in SAM_FIELDS})
 
 
 def action_from_proto(action: pb.ExclusionAction, field: str = "action") -> ExclusionAction:
@@ -57,16 +54,7 @@ def action_from_proto(action: pb.ExclusionAction, field: str = "action") -> Excl
 
 
 def sam_to_proto(sam: SamFacts) -> pb.SamFacts:
-    return pb.SamFacts(
-        classification=sam.classification,
-        exclusion_type=sam.exclusion_type,
-        program=sam.program,
-        agency_code=sam.agency_code,
-        agency_name=sam.agency_name,
-        termination_type=sam.termination_type,
-        ct_code=sam.ct_code,
-        comments=sam.comments,
-    )
+    return pb.SamFacts(**{name: getattr(sam, name) for name in SAM_FIELDS})
 
 
 def action_to_proto(action: ExclusionAction) -> pb.ExclusionAction:

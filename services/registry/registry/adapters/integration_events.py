@@ -5,7 +5,7 @@ Each translation is computed from the store as of the event itself (the exclusio
 version, the party as recorded by then), so republishing an event gives the same message.
 """
 
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
@@ -23,6 +23,8 @@ from registry.domain.exclusion import Exclusion
 from registry.domain.facilitator import Facilitator
 from registry.domain.ior import IorRecord, IorStatus
 from registry.domain.party import Party
+
+A = TypeVar("A")
 
 CHANGES: dict[type[Any], str] = {
     Exclusion.ProceedingsInitiated: "legal or debarment proceedings initiated",
@@ -44,9 +46,7 @@ class IntegrationEvents:
                 party_id=str(event.originator_id), party=party_to_proto(event.details)
             )
         if isinstance(event, Party.Linked | Party.Unlinked):
-            linked: Party = self.app.repository.get(
-                event.originator_id, version=event.originator_version
-            )
+            linked = self._at(Party, event)
             return events.PartyLinksChanged(
                 party_id=str(linked.id), links=[link_to_proto(x) for x in linked.links]
             )
@@ -63,7 +63,7 @@ class IntegrationEvents:
                 last_day=format_date(exclusion.last_day),
             )
         if isinstance(event, tuple(CHANGES)):
-            exclusion = self._exclusion_at(event)
+            exclusion = self._at(Exclusion, event)
             return events.ExclusionChanged(
                 exclusion_id=str(event.originator_id),
                 party_id=str(exclusion.party_id),
@@ -80,9 +80,7 @@ class IntegrationEvents:
                 reason=event.reason,
             )
         if isinstance(event, IorRecord.Decided):
-            record: IorRecord = self.app.repository.get(
-                event.originator_id, version=event.originator_version
-            )
+            record = self._at(IorRecord, event)
             return events.IorStatusChanged(
                 party_id=str(record.party_id),
                 ior_number=record.form.ior_number,
@@ -91,9 +89,7 @@ class IntegrationEvents:
                 decided_date=format_date(event.on),
             )
         if isinstance(event, Facilitator.MeasureImposed | Facilitator.MeasureLifted):
-            facilitator: Facilitator = self.app.repository.get(
-                event.originator_id, version=event.originator_version
-            )
+            facilitator = self._at(Facilitator, event)
             measure = facilitator.measures[event.measure_id]
             return events.FacilitatorMeasureChanged(
                 facilitator_id=str(facilitator.id),
@@ -110,8 +106,8 @@ class IntegrationEvents:
             )
         return None
 
-    def _exclusion_at(self, event: DomainEventProtocol[UUID]) -> Exclusion:
-        exclusion: Exclusion = self.app.repository.get(
-            event.originator_id, version=event.originator_version
+    def _at(self, cls: type[A], event: DomainEventProtocol[UUID]) -> A:
+        """The aggregate as the event left it: the same message however often it is sent."""
+        return cast(
+            A, self.app.repository.get(event.originator_id, version=event.originator_version)
         )
-        return exclusion

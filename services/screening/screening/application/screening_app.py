@@ -103,11 +103,12 @@ class ScreeningApplication(StoreApplication):
 
     def watchlist_info(self) -> WatchlistInfo:
         on = self.clock()
+        registry_position = self.last_tracked("registry")  # a store read: not under the lock
         with self._watchlist_lock:
             return WatchlistInfo(
                 version=self.watchlist.version(on),
                 excluded_parties=self.watchlist.excluded_count(on),
-                registry_position=self.last_tracked("registry"),
+                registry_position=registry_position,
             )
 
     # The watchlist follows the log.
