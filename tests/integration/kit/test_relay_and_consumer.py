@@ -86,6 +86,11 @@ async def running() -> AsyncIterator[Running]:
     await asyncio.gather(*tasks.tasks, return_exceptions=True)
 
 
+def registry_relay(app: RegistryApplication) -> OutboxRelay:
+    """The registry's relay, as the service wires it, polling briskly for the tests."""
+    return OutboxRelay("registry", app, IntegrationEvents(app).translate, poll_seconds=0.05)
+
+
 async def stream_messages(js: JetStreamContext) -> list[dict[str, str]]:
     info = await js.stream_info(STREAM)
     headers = []
@@ -103,9 +108,7 @@ async def test_relay_publishes_each_event_with_its_log_position_as_message_id(
     registry: RegistryApplication, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    relay = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    relay = registry_relay(registry)
     running.start(relay.run(js))
     register(registry, "A", "B", "C")
     await until(lambda: relay.published_position == 3)
@@ -120,17 +123,13 @@ async def test_a_restarted_relay_resumes_where_the_stream_ends(
     registry: RegistryApplication, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    first = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    first = registry_relay(registry)
     task = running.start(first.run(js))
     register(registry, "A", "B")
     await until(lambda: first.published_position == 2)
     await running.stop(task)
     register(registry, "C")
-    second = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    second = registry_relay(registry)
     running.start(second.run(js))
     await until(lambda: second.published_position == 3)
     assert [h[streams.HEADER_POSITION] for h in await stream_messages(js)] == ["1", "2", "3"]
@@ -140,17 +139,13 @@ async def test_the_relay_republishes_what_nats_lost(
     registry: RegistryApplication, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    first = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    first = registry_relay(registry)
     task = running.start(first.run(js))
     register(registry, "A", "B")
     await until(lambda: first.published_position == 2)
     await running.stop(task)
     await js.delete_stream(STREAM)  # as if NATS lost its store
-    second = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    second = registry_relay(registry)
     running.start(second.run(js))
     await until(lambda: second.published_position == 2)
     assert [h[streams.HEADER_POSITION] for h in await stream_messages(js)] == ["1", "2"]
@@ -162,9 +157,7 @@ async def test_events_recorded_while_nats_is_down_are_published_when_it_returns(
     nats_client: NatsClient,
     running: Running,
 ) -> None:
-    relay = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    relay = registry_relay(registry)
     running.start(relay.run(nats_client.jetstream()))
     register(registry, "A")
     await until(lambda: relay.published_position == 1)
@@ -274,11 +267,7 @@ async def test_registry_events_reach_the_watchlist_through_nats(
     from screening.domain.matching import Decision
 
     js = nats_client.jetstream()
-    running.start(
-        OutboxRelay(
-            "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-        ).run(js)
-    )
+    running.start(registry_relay(registry).run(js))
     running.start(IntegrationEventConsumer(registry_subscription(screening), screening).run(js))
     [party_id] = register(registry, "Hongdark")
     action = ExclusionAction("counterfeits", True, "SDO", date(2026, 11, 2), date(2029, 11, 1))
@@ -320,17 +309,13 @@ async def test_the_relay_carries_on_after_the_stream_is_purged(
     registry: RegistryApplication, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    first = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    first = registry_relay(registry)
     task = running.start(first.run(js))
     register(registry, "A", "B")
     await until(lambda: first.published_position == 2)
     await running.stop(task)
     await js.purge_stream(STREAM)  # last_seq stays 2, but message 2 is gone
-    second = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    second = registry_relay(registry)
     running.start(second.run(js))
     register(registry, "C")
     await until(lambda: second.published_position == 3)
@@ -342,9 +327,7 @@ async def test_a_relay_whose_store_is_behind_the_stream_publishes_nothing(
     registry: RegistryApplication, tmp_path: Path, nats_client: NatsClient, running: Running
 ) -> None:
     js = nats_client.jetstream()
-    first = OutboxRelay(
-        "registry", registry, IntegrationEvents(registry).translate, poll_seconds=0.05
-    )
+    first = registry_relay(registry)
     task = running.start(first.run(js))
     register(registry, "A", "B", "C")
     await until(lambda: first.published_position == 3)
@@ -353,10 +336,8 @@ async def test_a_relay_whose_store_is_behind_the_stream_publishes_nothing(
     settings = ServiceSettings(data_dir=tmp_path / "a-new-empty-store")
     fresh = RegistryApplication(persistence_env("registry", settings), country_codes())
     with pytest.raises(StoreBehindStream, match="holds position 3 but the store ends at 0"):
-        await OutboxRelay("registry", fresh, IntegrationEvents(fresh).translate).position_in_stream(
-            js
-        )
-    relay = OutboxRelay("registry", fresh, IntegrationEvents(fresh).translate, poll_seconds=0.05)
+        await registry_relay(fresh).position_in_stream(js)
+    relay = registry_relay(fresh)
     running.start(relay.run(js))
     register(fresh, "D")
     await asyncio.sleep(0.5)
@@ -382,7 +363,7 @@ async def test_an_exclusion_ended_by_the_calendar_reaches_screening(
         clock=lambda: day["today"],
     )
     js = nats_client.jetstream()
-    running.start(OutboxRelay("registry", registry, IntegrationEvents(registry).translate).run(js))
+    running.start(registry_relay(registry).run(js))
     running.start(IntegrationEventConsumer(registry_subscription(screening), screening).run(js))
     [party_id] = register(registry, "Ends Soon Trading")
     action = ExclusionAction("counterfeits", True, "SDO", date(2026, 3, 2), date(2027, 3, 1))
