@@ -1,6 +1,5 @@
 """The gRPC server every service runs: grpc.aio with health, reflection and our interceptor."""
 
-import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -21,21 +20,14 @@ T = TypeVar("T")
 
 
 class StoreServicer:
-    """Base of the servicers: calls into the application, where the store is.
-
-    An embedded store (SQLite, memory) answers in well under a millisecond and takes one
-    writer at a time anyway, so its calls run on the event loop: measured here, a thread
-    hop per call cost a third of the registry's throughput. A store behind a network
-    (PostgreSQL) is called from a worker thread, so a slow query never stalls the server.
-    """
+    """Base of the servicers: calls into the application, where the store is
+    (on the event loop or in a thread, as `StoreApplication.call` decides)."""
 
     def __init__(self, app: StoreApplication) -> None:
         self.app_store = app
 
     async def call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        if self.app_store.embedded:
-            return fn(*args, **kwargs)
-        return await asyncio.to_thread(fn, *args, **kwargs)
+        return await self.app_store.call(fn, *args, **kwargs)
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from portcullis_kit.eventstore import StoreApplication
 log = structlog.get_logger("relay")
 
 # Maps a domain event to the integration event other services may see, or None.
-# Called in a worker thread, so it may read the store (e.g. the aggregate at that version).
+# It may read the store (e.g. the aggregate at that version): see StoreApplication.call.
 Translate = Callable[[DomainEventProtocol[UUID]], Message | None]
 
 BATCH = 500
@@ -116,7 +116,7 @@ class OutboxRelay:
 
     async def publish_batch(self, js: JetStreamContext) -> int:
         """Publishes the next notifications after the published position; returns how many."""
-        batch = await asyncio.to_thread(self.next_batch)
+        batch = await self.app.call(self.next_batch)
         for position, message in batch:
             if message is not None:
                 await js.publish(

@@ -18,7 +18,7 @@ def exclusion(kind: ExclusionType, end: date | None = date(2029, 11, 1)) -> Excl
     action = ExclusionAction(
         cause="c", trade_related=True, official="o", effective_date=date(2026, 11, 2), end_date=end
     )
-    return Exclusion.impose(uuid4(), kind, action, "sdo")
+    return Exclusion.impose(uuid4(), kind, action, "sdo", date(2026, 11, 2))
 
 
 def test_debarment_is_in_force_from_effective_date_through_end_date() -> None:

@@ -6,8 +6,10 @@ from uuid import UUID
 
 import pytest
 
+from portcullis.registry.events.v1 import registry_events_pb2 as events
 from portcullis_kit.errors import FailedPrecondition, InvalidArgument
 from portcullis_kit.reference import country_codes
+from registry.adapters.integration_events import IntegrationEvents
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import Exclusion, ExclusionAction, ExclusionType
 from tests.support import organisation
@@ -195,6 +197,55 @@ def test_an_expired_debarment_ends_by_itself_and_the_calendar_records_it(
     assert events_of(app, debarment)[-1] == "Expired"
     with pytest.raises(FailedPrecondition):
         app.change_debarment_period(debarment, date(2028, 1, 1), "new facts", "sdo")
+
+
+def test_a_debarment_dated_later_takes_effect_by_the_calendar_on_its_date(
+    app: RegistryApplication, party_id: UUID, clock: Clock
+) -> None:
+    starts = SIGNED + timedelta(days=20)
+    debarment = app.impose_exclusion(
+        party_id, ExclusionType.DEBARMENT, action(effective=starts, end=date(2027, 3, 1)), "sdo"
+    )
+    assert not app.get_exclusion(debarment).in_force
+    assert app.run_calendar() == 0
+    clock.today = starts - timedelta(days=1)
+    assert app.run_calendar() == 0
+    clock.today = starts
+    assert app.get_exclusion(debarment).in_force  # by the date, before any event
+    assert app.run_calendar() == 1
+    assert app.run_calendar() == 0
+    assert events_of(app, debarment) == ["Imposed", "TookEffect"]
+
+    published = [
+        IntegrationEvents(app).translate(e) for e in app.repository.event_store.get(debarment)
+    ]
+    assert isinstance(published[1], events.ExclusionTookEffect)
+    assert published[1].effective_date == starts.isoformat()
+    assert published[1].party_id == str(party_id)
+
+
+def test_an_exclusion_in_force_when_recorded_has_no_took_effect_event(
+    app: RegistryApplication, party_id: UUID, clock: Clock
+) -> None:
+    debarment = app.impose_exclusion(
+        party_id, ExclusionType.DEBARMENT, action(end=date(2027, 3, 1)), "sdo"
+    )
+    clock.advance(10)
+    assert app.run_calendar() == 0
+    assert events_of(app, debarment) == ["Imposed"]
+
+
+def test_an_exclusion_terminated_before_its_date_never_takes_effect(
+    app: RegistryApplication, party_id: UUID, clock: Clock
+) -> None:
+    starts = SIGNED + timedelta(days=20)
+    debarment = app.impose_exclusion(
+        party_id, ExclusionType.DEBARMENT, action(effective=starts, end=date(2027, 3, 1)), "sdo"
+    )
+    app.terminate_exclusion(debarment, starts, "settled before it began", "sdo")
+    clock.today = starts + timedelta(days=5)
+    app.run_calendar()
+    assert events_of(app, debarment) == ["Imposed", "Terminated"]
 
 
 def test_a_debarment_can_be_reduced_or_extended_with_a_reason(

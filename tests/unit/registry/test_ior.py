@@ -47,10 +47,11 @@ def debar(
     end: date = date(2027, 11, 1),
     principals: tuple[str, ...] = (),
     affiliates: tuple[str, ...] = (),
+    effective: date = TODAY,
 ) -> UUID:
     action = ExclusionAction(
         cause="counterfeits", trade_related=trade_related, official="SDO",
-        effective_date=TODAY, end_date=end,
+        effective_date=effective, end_date=end,
         principals_named=principals, affiliates_named=affiliates,
     )  # fmt: skip
     return app.impose_exclusion(party_id, ExclusionType.DEBARMENT, action, "sdo")
@@ -116,6 +117,19 @@ def test_numbers_are_suspended_when_a_debarment_takes_effect_and_restored_when_i
         IorStatus.SUSPENDED,
         IorStatus.ACTIVE,
     ]
+
+
+def test_numbers_are_suspended_on_the_day_a_debarment_dated_later_takes_effect(
+    app: RegistryApplication, clock: Clock
+) -> None:
+    importer = party(app, "Later Debarred Co")
+    app.apply_for_ior_number(importer, FORM, "o")
+    debar(app, importer, effective=TODAY + timedelta(days=10))
+    assert app.ior_status(importer).status is IorStatus.ACTIVE
+
+    clock.today = TODAY + timedelta(days=10)
+    app.run_calendar()
+    assert app.ior_status(importer).status is IorStatus.SUSPENDED
 
 
 def test_terminating_the_exclusion_restores_the_number_at_once(app: RegistryApplication) -> None:

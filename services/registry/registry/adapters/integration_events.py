@@ -96,6 +96,12 @@ class IntegrationEvents:
                 facilitator_name=facilitator.name,
                 measure=measure_to_proto(event.measure_id, measure, event.timestamp.date()),
             )
+        if isinstance(event, Exclusion.TookEffect):
+            return events.ExclusionTookEffect(
+                exclusion_id=str(event.originator_id),
+                party_id=str(event.party_id),
+                effective_date=format_date(event.on),
+            )
         if isinstance(event, Exclusion.Expired):
             return events.ExclusionEnded(
                 exclusion_id=str(event.originator_id),

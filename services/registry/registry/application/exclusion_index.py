@@ -30,6 +30,7 @@ EXCLUSION_TOPICS = [
         Exclusion.SamPublished,
         Exclusion.SourceUpdated,
         Exclusion.SuspensionLimitNear,
+        Exclusion.TookEffect,
         Exclusion.Terminated,
         Exclusion.Expired,
     )

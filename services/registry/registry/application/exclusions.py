@@ -66,7 +66,7 @@ class ExclusionUseCases(IorUseCases):
         )
         counted = self._suspended_days(party_id, action)
         check_action(exclusion_type, action, today, counted)
-        exclusion = Exclusion.impose(party_id, exclusion_type, action, recorded_by, counted)
+        exclusion = Exclusion.impose(party_id, exclusion_type, action, recorded_by, today, counted)
         exclusion.note_calendar(today)  # a back-dated action may already have ended
         self.save(exclusion)
         self.reconsider_ior_numbers(self._affected_parties(exclusion.id))

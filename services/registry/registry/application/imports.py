@@ -161,10 +161,11 @@ class ImportUseCases(ExclusionUseCases, PartyUseCases):
         exclusion_id = imported_exclusion_id(party_id, exclusion_type, action)
         exclusion = batch.exclusions.get(exclusion_id) or self._stored(exclusion_id)
         if exclusion is None:
+            today = self.clock()
             exclusion = Exclusion.impose(
-                party_id, exclusion_type, action, imported_by, imported=True
+                party_id, exclusion_type, action, imported_by, today, imported=True
             )
-            exclusion.note_calendar(self.clock())
+            exclusion.note_calendar(today)
             batch.exclusions[exclusion_id] = exclusion
             return ImportOutcome.IMPORTED
         if exclusion.update_from_source(action, imported_by, self.clock()):

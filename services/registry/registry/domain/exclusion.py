@@ -63,6 +63,9 @@ class Exclusion(Aggregate):
         imported: bool
         # A suspension's 12-month limit, fixed when imposed (None for others and imports).
         suspension_limit: date | None
+        # The registry's date when it recorded the exclusion (valid time of the recording;
+        # None in events recorded before it was kept).
+        recorded_on: date | None = None
 
     @staticmethod
     def create_id(
@@ -72,6 +75,8 @@ class Exclusion(Aggregate):
         recorded_by: str,
         counted_suspension_days: int = 0,
         imported: bool = False,
+        suspension_limit: date | None = None,
+        recorded_on: date | None = None,
     ) -> UUID:
         if imported:
             return imported_exclusion_id(party_id, exclusion_type, action)
@@ -106,6 +111,13 @@ class Exclusion(Aggregate):
     class SuspensionLimitNear(Aggregate.Event):
         limit: date
 
+    class TookEffect(Aggregate.Event):
+        """The effective date of an exclusion recorded before it came. One recorded as
+        already effective has no such event: it took effect when imposed."""
+
+        on: date
+        party_id: UUID
+
     class Terminated(Aggregate.Event):
         on: date
         reason: str
@@ -123,6 +135,7 @@ class Exclusion(Aggregate):
         exclusion_type: ExclusionType,
         action: ExclusionAction,
         recorded_by: str,
+        today: date,
         counted_suspension_days: int = 0,
         imported: bool = False,
     ) -> "Exclusion":
@@ -132,7 +145,14 @@ class Exclusion(Aggregate):
         if exclusion_type is ExclusionType.SUSPENSION and action.effective_date and not imported:
             limit = last_day_within(action.effective_date, SUSPENSION_MONTHS)
         return cls(
-            party_id, exclusion_type, action, recorded_by, counted_suspension_days, imported, limit
+            party_id,
+            exclusion_type,
+            action,
+            recorded_by,
+            counted_suspension_days,
+            imported,
+            limit,
+            today,
         )
 
     @event(Imposed)
@@ -145,8 +165,10 @@ class Exclusion(Aggregate):
         counted_suspension_days: int = 0,
         imported: bool = False,
         suspension_limit: date | None = None,
+        recorded_on: date | None = None,
     ) -> None:
         self.party_id = party_id
+        self.recorded_on = recorded_on
         self.imported = imported
         self.exclusion_type = ExclusionType(exclusion_type)
         self.action = action
@@ -155,6 +177,7 @@ class Exclusion(Aggregate):
         self.proceedings_initiated: date | None = None
         self.suspension_limit = suspension_limit
         self.limit_warned = False
+        self.took_effect_later = False
         self.terminated_date: date | None = None
         self.termination_reason = ""
         self.expired = False
@@ -342,7 +365,11 @@ class Exclusion(Aggregate):
     # The calendar's work: events recorded because a date came, not because someone acted.
 
     def note_calendar(self, today: date) -> None:
-        """Records what the date has made true: a suspension limit near, or the end passed."""
+        """Records what the date has made true: the effective date come, a suspension
+        limit near, or the end passed."""
+        start = self.action.effective_date
+        if self._effect_due(today) and start is not None:
+            self._take_effect(start, self.party_id)
         if self._limit_warning_due(today) and self.suspension_limit is not None:
             self._warn_limit(self.suspension_limit)
         last = self.last_day
@@ -351,7 +378,21 @@ class Exclusion(Aggregate):
 
     def calendar_due(self, today: date) -> bool:
         """Whether note_calendar(today) would record anything."""
-        return self._limit_warning_due(today) or self._expiry_due(today)
+        return self._effect_due(today) or self._limit_warning_due(today) or self._expiry_due(today)
+
+    def _effect_due(self, today: date) -> bool:
+        start = self.action.effective_date
+        last = self.last_day
+        return (
+            self.exclusion_type in EXCLUDING_TYPES
+            and start is not None
+            and self.recorded_on is not None
+            and self.recorded_on < start <= today
+            and not self.took_effect_later
+            and not self.expired
+            and self.terminated_date is None
+            and (last is None or start <= last)
+        )
 
     def _limit_warning_due(self, today: date) -> bool:
         limit = self.suspension_limit
@@ -372,6 +413,10 @@ class Exclusion(Aggregate):
     @event(SuspensionLimitNear)
     def _warn_limit(self, limit: date) -> None:
         self.limit_warned = True
+
+    @event(TookEffect)
+    def _take_effect(self, on: date, party_id: UUID) -> None:
+        self.took_effect_later = True
 
     @event(Expired)
     def _expire(self, on: date, party_id: UUID) -> None:
