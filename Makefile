@@ -11,7 +11,7 @@ PYTEST := $(PY) -m pytest
 SITE = $(VENV)/lib/python3.11/site-packages
 SOURCE_ROOTS := libs libs/gen services/registry services/screening services/scoring services/publication .
 
-.PHONY: install protos run test test-unit test-integration test-e2e lint bench clean
+.PHONY: install protos run test test-unit test-integration test-e2e lint bench bench-screening clean
 
 install: $(INSTALLED) $(STUBS)
 
@@ -61,6 +61,10 @@ lint: install
 bench: install
 	$(PY) -m bench.first_path
 	$(PY) -m bench.registry
+
+# Screening's quality: precision, recall and F1 per case type (see BENCHMARKS.md).
+bench-screening: install
+	$(PY) -m bench.screening_quality
 
 clean:
 	rm -rf $(VENV) $(GEN) var

@@ -2,15 +2,26 @@
 
 import socket
 import time
+import zlib
 from collections.abc import Callable
 from datetime import date
+from functools import cache
 from typing import TypeVar
 
 from portcullis.common.v1 import types_pb2
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis_kit.party import Address, PartyDetails, PartyKind
+from portcullis_kit.reference import legal_form_aliases, place_names
+from screening.domain.names import LegalForms, NameReader
 
 T = TypeVar("T")
+
+
+@cache
+def name_reader() -> NameReader:
+    """Screening's name reader with the reference data's legal forms and places, read
+    once per test run."""
+    return NameReader(LegalForms.from_aliases(legal_form_aliases()), place_names())
 
 
 def free_port() -> int:
@@ -32,11 +43,17 @@ def eventually(check: Callable[[], T | None], timeout: float = 20.0, interval: f
         time.sleep(interval)
 
 
+def street_address(name: str) -> str:
+    """A street address of the party's own, the same for the same name in every run, so
+    that parties in tests do not all share premises (which screening takes as evidence)."""
+    return f"{zlib.crc32(name.encode()) % 9000 + 1} Shennan Road"
+
+
 def organisation(name: str, country: str = "CN", **kwargs: object) -> PartyDetails:
     return PartyDetails(
         kind=PartyKind.ORGANIZATION,
         name=name,
-        addresses=(Address(line1="1 Shennan Road", city="Shenzhen", country=country),),
+        addresses=(Address(line1=street_address(name), city="Shenzhen", country=country),),
         **kwargs,  # type: ignore[arg-type]
     )
 
@@ -45,7 +62,7 @@ def party_proto(name: str, country: str = "CN") -> types_pb2.Party:
     return types_pb2.Party(
         kind=types_pb2.PARTY_KIND_ORGANIZATION,
         name=name,
-        addresses=[types_pb2.Address(line1="1 Shennan Road", city="Shenzhen", country=country)],
+        addresses=[types_pb2.Address(line1=street_address(name), city="Shenzhen", country=country)],
     )
 
 

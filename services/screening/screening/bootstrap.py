@@ -1,17 +1,24 @@
 """Wires screening from its settings. Nothing connects until `run_service` starts it."""
 
 from portcullis_kit.eventstore import persistence_env
-from portcullis_kit.reference import country_codes
+from portcullis_kit.reference import country_codes, legal_form_aliases, place_names
 from portcullis_kit.runtime import Service
 from screening.adapters.integration_events import translate
 from screening.adapters.registry_events import registry_subscription
 from screening.application.screening_app import ScreeningApplication
+from screening.domain.matching import Thresholds
+from screening.domain.names import LegalForms, NameReader
 from screening.entrypoints.grpc_servicer import screening_servicer
 from screening.settings import ScreeningSettings
 
 
 def bootstrap(settings: ScreeningSettings) -> Service:
-    app = ScreeningApplication(persistence_env("screening", settings), country_codes())
+    app = ScreeningApplication(
+        persistence_env("screening", settings),
+        country_codes(),
+        NameReader(LegalForms.from_aliases(legal_form_aliases()), place_names()),
+        thresholds=Thresholds(settings.match_threshold, settings.review_threshold),
+    )
     return Service(
         name="screening",
         settings=settings,

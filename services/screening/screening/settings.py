@@ -1,3 +1,4 @@
+from pydantic import Field, model_validator
 from pydantic_settings import SettingsConfigDict
 
 from portcullis_kit.settings import Port, ServiceSettings
@@ -11,3 +12,12 @@ class ScreeningSettings(ServiceSettings):
     # processes sharing it would split the stream between them. (Running several
     # replicas, each with its own watchlist and consumer, is not supported yet.)
     consumer_name: str = "screening"
+    # Scores (0 to 1) from which a candidate is a MATCH, or goes to REVIEW.
+    match_threshold: float = Field(default=0.9, gt=0, le=1)
+    review_threshold: float = Field(default=0.7, gt=0, le=1)
+
+    @model_validator(mode="after")
+    def _review_below_match(self) -> "ScreeningSettings":
+        if self.review_threshold > self.match_threshold:
+            raise ValueError("SCREENING_REVIEW_THRESHOLD must not exceed SCREENING_MATCH_THRESHOLD")
+        return self

@@ -29,7 +29,7 @@ from registry.application.registry_app import RegistryApplication
 from screening.adapters.registry_events import registry_subscription
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.watched_party import WatchedParty
-from tests.support import organisation
+from tests.support import name_reader, organisation
 
 STREAM = streams.stream_name("registry")
 
@@ -51,7 +51,9 @@ def registry(tmp_path: Path) -> RegistryApplication:
 @pytest.fixture
 def screening(tmp_path: Path) -> ScreeningApplication:
     settings = ServiceSettings(data_dir=tmp_path / "screening")
-    return ScreeningApplication(persistence_env("screening", settings), country_codes())
+    return ScreeningApplication(
+        persistence_env("screening", settings), country_codes(), name_reader()
+    )
 
 
 @pytest.fixture
@@ -360,6 +362,7 @@ async def test_an_exclusion_ended_by_the_calendar_reaches_screening(
     screening = ScreeningApplication(
         persistence_env("screening", screening_settings),
         country_codes(),
+        name_reader(),
         clock=lambda: day["today"],
     )
     js = nats_client.jetstream()

@@ -8,7 +8,7 @@ from portcullis_kit.settings import ServiceSettings
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.matching import Decision
 from screening.domain.watched_party import Listing
-from tests.support import organisation
+from tests.support import name_reader, organisation
 
 TODAY = date(2026, 11, 28)
 
@@ -17,7 +17,7 @@ def test_a_restarted_screening_rebuilds_its_watchlist_from_its_sqlite_store(
     tmp_path: Path,
 ) -> None:
     env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
-    first = ScreeningApplication(env, country_codes(), clock=lambda: TODAY)
+    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
     party_id = uuid4()
     first.save(*first.party_registered(party_id, organisation("Hongdark")))
     first.save(
@@ -28,7 +28,7 @@ def test_a_restarted_screening_rebuilds_its_watchlist_from_its_sqlite_store(
     version = first.watchlist_info().version
     first.close()
 
-    restarted = ScreeningApplication(env, country_codes(), clock=lambda: TODAY)
+    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
     assert (
         restarted.screen(organisation("Hongdark")).decision is Decision.CLEAR
     )  # not yet caught up

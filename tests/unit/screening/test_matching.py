@@ -1,21 +1,129 @@
+"""Names and contacts compared the way screening compares them."""
+
+from datetime import date
+
 import pytest
 
-from screening.domain.matching import normalize_name
+from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
+from screening.domain.contacts import address_key, email_key, phone_key
+from screening.domain.matching import compare, read_profile
+from screening.domain.names import compare_names, tokens
+from tests.support import name_reader
+
+READER = name_reader()
+
+
+def similarity(a: str, b: str, person: bool = False) -> float:
+    return compare_names(READER.read(a, person), READER.read(b, person))
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
     [
         ("Shenzhen Hongdark Electronics Co., Ltd.", "SHENZHEN HONGDARK ELECTRONICS CO LTD"),
-        ("Hong  Dark\tElectronic", "hong dark electronic"),
-        ("ＡＢＣ Trading", "ABC trading"),  # full-width letters, as pasted from CJK text
+        ("Hongdark Electronics Co., Ltd.", "Hongdark Electronics Company Limited"),
+        ("Hongdark Electronics CO.,LTD", "Hongdark Electronics Ltd"),
+        ("Siemens Aktiengesellschaft", "Siemens AG"),
+        ("SiemensAG", "Siemens AG"),
+        ("Hong Dark Electronic Trade Company", "Hongdark Electronic"),
+        ("ООО Ромашка", "OOO Romashka"),
+        ("ＡＢＣ Trading", "ABC trading"),
+        ("Acme Imports L.L.C.", "ACME IMPORTS LLC"),
+        ("Comercializadora Azteca S.A. de C.V.", "Comercializadora Azteca SA de CV"),
     ],
 )
-def test_names_that_differ_only_in_case_punctuation_or_width_normalise_alike(
-    a: str, b: str
-) -> None:
-    assert normalize_name(a) == normalize_name(b)
+def test_the_same_name_written_another_way_is_alike(a: str, b: str) -> None:
+    assert similarity(a, b) >= 0.9
 
 
-def test_different_names_stay_different() -> None:
-    assert normalize_name("Hongdark Electronics") != normalize_name("Hongdark Electronic")
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Shenzhen Hongdark Electronics Co., Ltd.", "Shenzhen Bestway Electronics Co., Ltd."),
+        ("Hongdark Trading International", "Sunrise Trading International"),
+        ("Volkswagen Aktiengesellschaft", "Siemens Aktiengesellschaft"),
+        ("Warehouse 12 Logistics", "Warehouse 21 Logistics"),
+    ],
+)
+def test_names_sharing_only_generic_words_or_a_number_are_not_alike(a: str, b: str) -> None:
+    assert similarity(a, b) < 0.7
+
+
+def test_person_names_in_another_order_or_with_an_initial_are_alike() -> None:
+    assert similarity("AL BEN ALI, Isa Ben Tarif", "Isa Bin Tarif Al Bin Ali", person=True) >= 0.8
+    assert similarity("Hans J Friedrich", "Hans Joachim Friedrich", person=True) >= 0.8
+    assert similarity("Olaf Scholze", "Olaf Scholz", person=True) >= 0.85
+
+
+def test_ideographs_are_read_a_syllable_each() -> None:
+    assert tokens("深圳") == ["shenzhen"]  # one place, two syllables joined
+    assert tokens("红达") == ["hong", "da"]
+
+
+def test_phones_are_compared_in_e164() -> None:
+    assert phone_key("+86 755 8888-1234") == phone_key("0755 8888 1234", "CN") == "+8675588881234"
+    assert phone_key("not a phone") is None
+
+
+def test_emails_ignore_case_tags_and_gmail_dots() -> None:
+    assert email_key("Sales+import@HongDark.com") == "sales@hongdark.com"
+    assert email_key("hong.dark@gmail.com") == email_key("hongdark@gmail.com")
+
+
+def test_an_address_is_compared_down_to_the_unit() -> None:
+    one = address_key(Address("Room 1203, No. 88 Huaqiang North Road", country="CN"))
+    same = address_key(Address("88 Huaqiang Rd N", "Rm 1203", country="CN"))
+    next_door = address_key(Address("Room 1205, 88 Huaqiang North Road", country="CN"))
+    assert one is not None
+    assert same is not None
+    assert next_door is not None
+    assert one.same_premises(same)
+    assert not one.same_premises(next_door)
+
+
+def party(name: str, **particulars: object) -> PartyDetails:
+    return PartyDetails(kind=PartyKind.ORGANIZATION, name=name, **particulars)  # type: ignore[arg-type]
+
+
+def test_a_new_name_with_the_same_phone_and_premises_is_a_match_with_its_evidence() -> None:
+    listed = party(
+        "Hongdark Electronics Co., Ltd.",
+        phones=("+86 755 8888 1234",),
+        addresses=(Address("Room 1203, 88 Huaqiang North Road", city="Shenzhen", country="CN"),),
+    )
+    query = party(
+        "Bright Star Trading Ltd",
+        phones=("0755-8888-1234",),
+        addresses=(Address("88 Huaqiang Rd N, Rm 1203", city="Shenzhen", country="CN"),),
+    )
+    score, evidence = compare(read_profile(query, READER), read_profile(listed, READER))
+    assert score >= 0.9
+    assert {(e.query_field, e.listed_field) for e in evidence} == {
+        ("phones[0]", "phones[0]"),
+        ("addresses[0]", "addresses[0]"),
+    }
+
+
+def test_the_same_building_in_another_unit_is_no_evidence() -> None:
+    listed = party(
+        "Hongdark Electronics", addresses=(Address("Unit 5, 88 Huaqiang Road", country="CN"),)
+    )
+    query = party(
+        "Bright Star Trading", addresses=(Address("Unit 7, 88 Huaqiang Road", country="CN"),)
+    )
+    score, evidence = compare(read_profile(query, READER), read_profile(listed, READER))
+    assert (score, evidence) == (0.0, [])
+
+
+def test_the_same_identifier_is_the_same_party() -> None:
+    listed = party("Hongdark Electronics", identifiers=(Identifier("UEI", "H2XFNNKK2NZ9"),))
+    query = party("Anything Else", identifiers=(Identifier("uei", "h2xf-nnkk-2nz9"),))
+    score, _ = compare(read_profile(query, READER), read_profile(listed, READER))
+    assert score == 1.0
+
+
+def test_a_different_birth_date_weighs_a_same_name_down() -> None:
+    listed = PartyDetails(PartyKind.INDIVIDUAL, "Wei Zhang", birth_date=date(1970, 1, 1))
+    query = PartyDetails(PartyKind.INDIVIDUAL, "Wei Zhang", birth_date=date(1985, 6, 1))
+    score, _ = compare(read_profile(query, READER), read_profile(listed, READER))
+    assert score < 0.7

@@ -7,7 +7,7 @@ from portcullis_kit.reference import country_codes
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.matching import Decision
 from screening.domain.watched_party import Listing
-from tests.support import organisation
+from tests.support import name_reader, organisation
 
 MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 TODAY = date(2026, 11, 28)
@@ -19,7 +19,7 @@ def listing(effective: date = date(2026, 11, 2), end: date | None = date(2029, 1
 
 @pytest.fixture
 def app() -> ScreeningApplication:
-    return ScreeningApplication(MEMORY, country_codes(), clock=lambda: TODAY)
+    return ScreeningApplication(MEMORY, country_codes(), name_reader(), clock=lambda: TODAY)
 
 
 def excluded_party(

@@ -16,8 +16,10 @@ from eventsourcing.domain import Aggregate
 from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, check_party
-from screening.domain.matching import ScreeningResult, Watchlist, WatchlistEntry
+from screening.domain.matching import ScreeningResult, Thresholds
+from screening.domain.names import NameReader
 from screening.domain.watched_party import Listing, WatchedParty
+from screening.domain.watchlist import Watchlist, WatchlistEntry
 
 
 def today_utc() -> date:
@@ -39,12 +41,14 @@ class ScreeningApplication(StoreApplication):
         self,
         env: dict[str, str],
         countries: Set[str],
+        names: NameReader,
         clock: Callable[[], date] = today_utc,
+        thresholds: Thresholds | None = None,
     ) -> None:
         super().__init__(env)
         self.countries = countries
         self.clock = clock
-        self.watchlist = Watchlist()
+        self.watchlist = Watchlist(names, thresholds)
         # Screening reads the watchlist on the event loop; hold this only for in-memory work.
         self._watchlist_lock = threading.Lock()
         # One catch-up at a time; store reads happen under this lock, not the one above.

@@ -1,21 +1,50 @@
-"""Matching a query party against the watchlist, with evidence for every hit.
+"""Comparing a query party with an excluded party, with the evidence for every hit.
 
-This first version matches names and aliases exactly after normalisation (Unicode
-compatibility form, case, punctuation, spacing). The fuzzy and link-based matching of
-EO §3 builds on the same shapes: a hit says which attribute matched which, and how much
-it weighed.
+Two kinds of evidence count (EO §3: a debarred person coming back "under a different
+name or address"):
+- a name like one of the excluded party's names (see `names`);
+- a link of association: the same identifier, mailbox, phone, business domain or
+  premises (down to the unit) as the excluded party, whatever the name.
+Each piece of evidence has a weight from 0 to 1; together they make the score as
+independent signals do (1 - the product of 1 - weight), so two middling signals make a
+strong one and no single weak one decides.
 """
 
-import re
-import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 from uuid import UUID
 
-from portcullis_kit.party import PartyDetails
-from screening.domain.watched_party import Listing, exclusions_in_force
+import jellyfish
+
+from portcullis_kit.party import PartyDetails, PartyKind
+from screening.domain.contacts import (
+    AddressKey,
+    address_key,
+    business_domain,
+    email_key,
+    identifier_key,
+    phone_key,
+)
+from screening.domain.names import ComparableName, NameReader, compare_names, tokens
+
+# How much one shared link weighs. An identifier is the party itself; a mailbox, a phone,
+# a domain or premises alone calls for review, two together for a match.
+LINK_WEIGHTS = {
+    "identifier": 1.0,
+    "email": 0.8,
+    "phone": 0.8,
+    "domain": 0.75,
+    "address": 0.75,
+}
+# Tokens up to this long get a key for each letter left out (longer ones are found by
+# their other keys: a typo in a long word leaves its sound and the rest of the name).
+MAX_TYPO_KEYED = 16
+# A name less alike than this is not evidence at all.
+NAME_FLOOR = 0.5
+# Both birth dates known and different: the same name is likely someone else.
+BIRTH_DATE_MISMATCH = 0.6
 
 
 class Decision(IntEnum):
@@ -25,7 +54,24 @@ class Decision(IntEnum):
 
 
 @dataclass(frozen=True)
+class Thresholds:
+    """Scores from which a candidate is a MATCH or goes to REVIEW (settings)."""
+
+    match: float = 0.9
+    review: float = 0.7
+
+    def decide(self, score: float) -> Decision:
+        if score >= self.match:
+            return Decision.MATCH
+        if score >= self.review:
+            return Decision.REVIEW
+        return Decision.CLEAR
+
+
+@dataclass(frozen=True)
 class Evidence:
+    """One attribute of the query that matched one attribute of the excluded party."""
+
     query_field: str
     query_value: str
     listed_field: str
@@ -51,83 +97,125 @@ class ScreeningResult:
     hits: tuple[Hit, ...]
 
 
-_PUNCTUATION = re.compile(r"[^\w\s]")
-_SPACES = re.compile(r"\s+")
-
-
-def normalize_name(name: str) -> str:
-    text = unicodedata.normalize("NFKC", name).casefold()
-    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", text)).strip()
-
-
-def names_of(details: PartyDetails) -> list[tuple[str, str]]:
-    """(field, name) for the name and each AKA, DBA and former name."""
-    return details.all_names()
+# A contact as (field, as written), under its key.
+Written = tuple[str, str]
 
 
 @dataclass(frozen=True)
-class WatchlistEntry:
-    party_id: UUID
-    details: PartyDetails
-    listings: Mapping[str, Listing]
+class Profile:
+    """A party read for comparison: its names and its contacts, each in one spelling."""
+
+    kind: PartyKind
+    birth_date: date | None
+    names: tuple[tuple[str, ComparableName], ...]
+    links: dict[str, dict[str, Written]]
+    premises: tuple[tuple[str, str, AddressKey], ...]
+
+    def keys(self) -> Iterator[str]:
+        """What finds this party as a candidate: its name tokens (and the name run
+        together), their sounds and their spellings with one letter left out (so one
+        typo still finds them), and every contact key."""
+        for _, name in self.names:
+            for token in name.distinctive:
+                yield f"t:{token}"
+                if token.isdigit():
+                    continue
+                if len(token) >= 3:
+                    yield f"p:{jellyfish.metaphone(token)}"
+                if 4 <= len(token) <= MAX_TYPO_KEYED:
+                    # Two spellings one edit apart share one of these keys.
+                    yield f"d:{token}"
+                    for i in range(len(token)):
+                        yield f"d:{token[:i]}{token[i + 1 :]}"
+            if len(name.core) > 1:
+                yield f"t:{name.joined}"
+        for kind, keyed in self.links.items():
+            for key in keyed:
+                yield f"{kind}:{key}"
+        for _, _, premises in self.premises:
+            yield f"address:{premises.key}"
 
 
-class Watchlist:
-    """Every party screening knows, indexed by normalised name and alias.
+def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
+    person = details.kind is PartyKind.INDIVIDUAL
+    country = next((a.country for a in details.addresses if a.country), "")
+    places = {t for a in details.addresses for t in tokens(a.city)}
+    names = tuple(
+        (field, reader.read(name, person, places)) for field, name in details.all_names() if name
+    )
+    links: dict[str, dict[str, Written]] = {kind: {} for kind in LINK_WEIGHTS}
+    for i, identifier in enumerate(details.identifiers):
+        if key := identifier_key(identifier):
+            links["identifier"][key] = (f"identifiers[{i}]", identifier.value)
+    for i, phone in enumerate(details.phones):
+        if key := phone_key(phone, country):
+            links["phone"][key] = (f"phones[{i}]", phone)
+    for i, email in enumerate(details.emails):
+        if key := email_key(email):
+            links["email"][key] = (f"emails[{i}]", email)
+        if domain := business_domain(email):
+            links["domain"].setdefault(domain, (f"emails[{i}]", email))
+    for i, website in enumerate(details.websites):
+        if domain := business_domain(website):
+            links["domain"].setdefault(domain, (f"websites[{i}]", website))
+    premises = tuple(
+        (f"addresses[{i}]", _written(a), key_of_premises)
+        for i, a in enumerate(details.addresses)
+        if (key_of_premises := address_key(a)) is not None
+    )
+    return Profile(details.kind, details.birth_date, names, links, premises)
 
-    A party is screened against only while one of its exclusions is in force on the
-    screening date, so an exclusion stops matching the day it ends, with no event needed.
-    Not thread-safe by itself: the application guards it.
-    """
 
-    def __init__(self) -> None:
-        self.entries: dict[UUID, WatchlistEntry] = {}
-        self.by_name: dict[str, set[UUID]] = {}
-        # Position in screening's own log up to which this index is current.
-        self.position = 0
+def _written(address: object) -> str:
+    parts = [getattr(address, f) for f in ("line1", "line2", "city", "postal_code", "country")]
+    return ", ".join(p for p in parts if p)
 
-    def put(self, entry: WatchlistEntry) -> None:
-        old = self.entries.get(entry.party_id)
-        if old is not None:
-            for _, name in names_of(old.details):
-                self.by_name.get(normalize_name(name), set()).discard(entry.party_id)
-        self.entries[entry.party_id] = entry
-        for _, name in names_of(entry.details):
-            self.by_name.setdefault(normalize_name(name), set()).add(entry.party_id)
 
-    def version(self, on: date) -> str:
-        """Results are deterministic for a version: the log position and the screening date."""
-        return f"{self.position}@{on.isoformat()}"
-
-    def excluded_count(self, on: date) -> int:
-        return sum(1 for e in self.entries.values() if exclusions_in_force(e.listings, on))
-
-    def screen(self, query: PartyDetails, on: date) -> ScreeningResult:
-        evidence: dict[UUID, list[Evidence]] = {}
-        for query_field, query_name in names_of(query):
-            for party_id in sorted(self.by_name.get(normalize_name(query_name), ())):
-                listed = self.entries[party_id].details
-                for listed_field, listed_name in names_of(listed):
-                    if normalize_name(listed_name) == normalize_name(query_name):
-                        evidence.setdefault(party_id, []).append(
-                            Evidence(query_field, query_name, listed_field, listed_name, 1.0)
-                        )
-        hits = []
-        for party_id, found in evidence.items():
-            entry = self.entries[party_id]
-            in_force = exclusions_in_force(entry.listings, on)
-            if in_force:
-                hits.append(
-                    Hit(
-                        party_id=party_id,
-                        source_ref=entry.details.source_ref,
-                        exclusion_ids=in_force,
-                        name=entry.details.name,
-                        score=1.0,
-                        decision=Decision.MATCH,
-                        evidence=tuple(found),
+def compare(query: Profile, listed: Profile) -> tuple[float, list[Evidence]]:
+    """The score of the listed party against the query, and the evidence for it."""
+    evidence = []
+    name = _best_name(query, listed)
+    if name is not None:
+        evidence.append(name)
+    for kind, weight in LINK_WEIGHTS.items():
+        theirs = listed.links[kind]
+        for key, (query_field, query_value) in query.links[kind].items():
+            if key in theirs:
+                listed_field, listed_value = theirs[key]
+                evidence.append(
+                    Evidence(query_field, query_value, listed_field, listed_value, weight)
+                )
+    for query_field, query_value, premises in query.premises:
+        for listed_field, listed_value, other in listed.premises:
+            if premises.same_premises(other):
+                evidence.append(
+                    Evidence(
+                        query_field,
+                        query_value,
+                        listed_field,
+                        listed_value,
+                        LINK_WEIGHTS["address"],
                     )
                 )
-        hits.sort(key=lambda h: (-h.score, str(h.party_id)))
-        decision = max((h.decision for h in hits), default=Decision.CLEAR)
-        return ScreeningResult(decision, self.version(on), tuple(hits))
+                break
+    missing = 1.0
+    for item in evidence:
+        missing *= 1.0 - item.weight
+    return 1.0 - missing, evidence
+
+
+def _best_name(query: Profile, listed: Profile) -> Evidence | None:
+    best: tuple[float, str, str, str, str] | None = None
+    for query_field, query_name in query.names:
+        for listed_field, listed_name in listed.names:
+            score = compare_names(query_name, listed_name)
+            if best is None or score > best[0]:
+                best = (score, query_field, query_name.written, listed_field, listed_name.written)
+    if best is None:
+        return None
+    score = best[0]
+    if query.birth_date and listed.birth_date and query.birth_date != listed.birth_date:
+        score *= BIRTH_DATE_MISMATCH
+    if score < NAME_FLOOR:
+        return None
+    return Evidence(best[1], best[2], best[3], best[4], round(score, 4))

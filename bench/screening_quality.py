@@ -1,0 +1,355 @@
+"""`make bench-screening`: how well screening finds a debarred party coming back, and how
+rarely it flags someone else. Precision, recall and F1 per case type, on:
+
+1. a labelled set generated here with a fixed seed: trade parties on a watchlist, and
+   queries that are re-establishment attempts (name variants; a new name with the same
+   premises, phone, mailbox or identifier; the same name at a new address) or are not
+   (unrelated names, the same city and industry, the same building in another unit,
+   people with common names);
+2. OpenSanctions' name_bench pairs (`data/reference/nomenklatura_name_bench_cases.csv`);
+3. the real SAM records: each "Hongdark" variant screened against the others.
+
+Everything runs through the screening domain's own Watchlist, as the service does.
+"""
+
+import csv
+import random
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from datetime import date
+from uuid import UUID, uuid5
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
+from portcullis_kit.reference import REFERENCE_DIR, legal_form_aliases, place_names
+from registry.adapters.sam_csv import SamRow, read_sam_csv
+from screening.domain.matching import Decision, Thresholds, compare, read_profile
+from screening.domain.names import LegalForms, NameReader
+from screening.domain.watched_party import Listing
+from screening.domain.watchlist import Watchlist, WatchlistEntry
+
+SEED = 13904
+LISTED = 3_000
+PER_TYPE = 300
+TODAY = date(2026, 11, 28)
+NAMESPACE = UUID("6f1c2a4e-0000-4000-8000-000000013904")
+
+LISTING = Listing("debarment", date(2025, 1, 1), None, trade_related=True)
+SYLLABLES = tuple(
+    """
+    hong da xin li wei tai feng jin bao kai lun sheng yuan hua mei rong zhi an bo ke tek
+    tron vex lor mar sol nor dex ari ven cor lux qua zen pol kin ra mo tsu gal bren dor
+    fin ith ul zor pax quin rho sab tul vim wex yor zad ek om ig
+    """.split()
+)
+INDUSTRIES = tuple(
+    "Electronics Trading Technology Apparel Toys Cosmetics Logistics Industrial".split()
+)
+FORMS = ("Co., Ltd.", "Company Limited", "CO.,LTD", "Ltd", "Limited", "LLC", "Inc.", "Corp.")
+CITIES = ("Shenzhen", "Guangzhou", "Yiwu", "Ningbo", "Dongguan", "Hong Kong")
+STREETS = ("Huaqiang North Road", "Shennan Avenue", "Futian Street", "Binhe Road", "Jiefang Road")
+GIVEN = tuple("Wei Fang Jing Li Min Jun Lei Yan Hui Ying Maria Jose Juan Ana John Mary".split())
+FAMILY = tuple("Zhang Wang Li Liu Chen Yang Huang Zhao Garcia Smith Lopez Kim Nguyen".split())
+CYRILLIC = dict(zip("abvgdezijklmnoprstufy", "абвгдезийклмнопрстуфы", strict=True))
+
+
+@dataclass
+class Tally:
+    cases: int = 0
+    flagged: int = 0  # positives: the right party found; negatives: anyone flagged
+
+    def add(self, flagged: bool) -> None:
+        self.cases += 1
+        self.flagged += flagged
+
+
+def reader() -> NameReader:
+    return NameReader(LegalForms.from_aliases(legal_form_aliases()), place_names())
+
+
+# 1. The generated set.
+
+
+class Generator:
+    def __init__(self, rng: random.Random) -> None:
+        self.rng = rng
+        self.used: set[str] = set()
+
+    def coined(self, unlike_listed: bool = False) -> str:
+        """A made-up distinctive word; with `unlike_listed`, one no listed word resembles
+        (an unrelated name, not a near-miss of a listed one)."""
+        while True:
+            word = "".join(self.rng.choice(SYLLABLES) for _ in range(self.rng.choice((2, 3))))
+            if word in self.used or len(word) < 5:
+                continue
+            if unlike_listed and process.extractOne(
+                word, self.used, scorer=Levenshtein.normalized_similarity, score_cutoff=0.75
+            ):
+                continue
+            self.used.add(word)
+            return word.capitalize()
+
+    def address(self, city: str, unit: int | None = None) -> Address:
+        unit = unit if unit is not None else self.rng.randint(101, 2999)
+        return Address(
+            line1=f"Room {unit}, {self.rng.randint(1, 999)} {self.rng.choice(STREETS)}",
+            city=city,
+            postal_code=str(self.rng.randint(510000, 519999)),
+            country="CN",
+        )
+
+    def organisation(self, unlike_listed: bool = False) -> PartyDetails:
+        coined, industry = self.coined(unlike_listed), self.rng.choice(INDUSTRIES)
+        city = self.rng.choice(CITIES)
+        place = f"{city} " if self.rng.random() < 0.4 else ""
+        name = f"{place}{coined} {industry} {self.rng.choice(FORMS)}"
+        domain = f"{coined.lower()}-{industry.lower()}.example"
+        return PartyDetails(
+            kind=PartyKind.ORGANIZATION,
+            name=name,
+            addresses=(self.address(city),),
+            phones=(f"+86 755 {self.rng.randint(2000_0000, 8999_9999)}",),
+            emails=(f"sales@{domain}",),
+            websites=(f"https://www.{domain}",),
+            identifiers=(Identifier("UEI", self.uei()),),
+        )
+
+    def person(self) -> PartyDetails:
+        return PartyDetails(
+            kind=PartyKind.INDIVIDUAL,
+            name=f"{self.rng.choice(GIVEN)} {self.rng.choice(FAMILY)}",
+            birth_date=date(self.rng.randint(1950, 2000), self.rng.randint(1, 12), 1),
+            addresses=(self.address(self.rng.choice(CITIES)),),
+        )
+
+    def uei(self) -> str:
+        return "".join(self.rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _ in range(12))
+
+    def phone(self) -> str:
+        return f"+86 20 {self.rng.randint(2000_0000, 8999_9999)}"
+
+    def new_identity(self, like: PartyDetails) -> PartyDetails:
+        """Another name, premises, phone, mailbox and number than `like`'s, same city."""
+        other = self.organisation(unlike_listed=True)
+        city = like.addresses[0].city
+        return replace(other, addresses=(self.address(city),), phones=(self.phone(),))
+
+
+def core_words(name: str) -> tuple[list[str], str]:
+    """The name's words before its legal form, and the legal form."""
+    for form in FORMS:
+        if name.endswith(form):
+            return name[: -len(form)].split(), form
+    return name.split(), ""
+
+
+def typo(word: str, rng: random.Random) -> str:
+    i = rng.randint(1, len(word) - 2)
+    kind = rng.choice(("swap", "drop", "double", "replace"))
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "double":
+        return word[:i] + word[i] + word[i:]
+    return word[:i] + rng.choice("aeiou") + word[i + 1 :]
+
+
+def positives(g: Generator, listed: PartyDetails) -> Iterator[tuple[str, PartyDetails]]:
+    """(case type, query) for each way of coming back as `listed`."""
+    rng = g.rng
+    words, form = core_words(listed.name)
+    city_words = {w for c in CITIES for w in c.split()}
+    coined = next(w for w in words if w not in city_words and w not in INDUSTRIES)
+    other_form = rng.choice([f for f in FORMS if f != form])
+    fresh = g.new_identity(listed)
+
+    def named(name: str) -> PartyDetails:
+        return replace(fresh, name=name)
+
+    yield "legal form", named(" ".join(words) + " " + other_form)
+    abbreviated = {"Company": "Co", "Limited": "Ltd", "Technology": "Tech", "International": "Intl"}
+    yield (
+        "abbreviation",
+        named(
+            " ".join(abbreviated.get(w, w) for w in words)
+            + " "
+            + other_form.replace("Company", "Co")
+        ),
+    )
+    city = next((c for c in CITIES if listed.name.startswith(c)), "")
+    rest = listed.name.removeprefix(city).removesuffix(form).split()
+    yield "word order", named(" ".join([*reversed(rest), city]).strip() + " " + form)
+    spaced = coined[: len(coined) // 2] + " " + coined[len(coined) // 2 :].capitalize()
+    yield "spacing", named(listed.name.replace(coined, spaced))
+    yield "typo", named(listed.name.replace(coined, typo(coined, rng)))
+    cyrillic = "".join(CYRILLIC.get(c, c) for c in coined.lower())
+    yield "transliteration", named(listed.name.replace(coined, cyrillic))
+    yield "new name, same premises", replace(fresh, addresses=listed.addresses)
+    yield "new name, same phone", replace(fresh, phones=listed.phones)
+    yield "new name, same email", replace(fresh, emails=listed.emails)
+    yield "new name, same identifier", replace(fresh, identifiers=listed.identifiers)
+    yield "same name, new address", replace(fresh, name=listed.name)
+
+
+def negatives(
+    g: Generator, listed: PartyDetails, person: PartyDetails
+) -> Iterator[tuple[str, PartyDetails]]:
+    rng = g.rng
+    yield "unrelated name", g.organisation(unlike_listed=True)
+    words, form = core_words(listed.name)
+    industry = next((w for w in words if w in INDUSTRIES), "Trading")
+    city = listed.addresses[0].city
+    neighbour = replace(
+        g.organisation(unlike_listed=True),
+        name=f"{city} {g.coined(unlike_listed=True)} {industry} {form}",
+        addresses=(g.address(city),),
+    )
+    yield "same city and industry", neighbour
+    premises = listed.addresses[0]
+    unit = int(premises.line1.split(",")[0].split()[1])
+    other_unit = replace(
+        premises, line1=premises.line1.replace(f"Room {unit}", f"Room {unit + rng.randint(1, 9)}")
+    )
+    yield (
+        "same building, another unit",
+        replace(g.organisation(unlike_listed=True), addresses=(other_unit,)),
+    )
+    given, family = person.name.split()
+    namesake = replace(
+        person,
+        name=f"{given} {rng.choice([f for f in FAMILY if f != family])}",
+        addresses=(g.address(rng.choice(CITIES)),),
+    )
+    yield "common personal name", namesake
+    same_name_other_person = replace(
+        person,
+        birth_date=date(person.birth_date.year + rng.randint(3, 20), 6, 15)
+        if person.birth_date
+        else None,
+        addresses=(g.address(rng.choice(CITIES)),),
+    )
+    yield "common personal name, another birth date", same_name_other_person
+
+
+def generated_set(thresholds: Thresholds) -> tuple[dict[str, Tally], dict[str, Tally]]:
+    rng = random.Random(SEED)
+    g = Generator(rng)
+    watchlist = Watchlist(reader(), thresholds)
+    organisations = [g.organisation() for _ in range(LISTED)]
+    people = [g.person() for _ in range(LISTED // 3)]
+    ids: dict[int, UUID] = {}
+    for i, details in enumerate(organisations + people):
+        party_id = uuid5(NAMESPACE, str(i))
+        ids[id(details)] = party_id
+        watchlist.put(WatchlistEntry(party_id, details, {f"x{i}": LISTING}))
+    found: dict[str, Tally] = defaultdict(Tally)
+    flagged: dict[str, Tally] = defaultdict(Tally)
+    for n in range(PER_TYPE):
+        listed = organisations[n]
+        for case, query in positives(g, listed):
+            result = watchlist.screen(query, TODAY)
+            found[case].add(any(h.party_id == ids[id(listed)] for h in result.hits))
+        for case, query in negatives(g, listed, people[n]):
+            flagged[case].add(watchlist.screen(query, TODAY).decision is not Decision.CLEAR)
+    return found, flagged
+
+
+# 2. name_bench.
+
+
+def name_bench(thresholds: Thresholds) -> dict[str, tuple[int, int, int, int]]:
+    """(true positives, false positives, false negatives, true negatives) per schema."""
+    path = REFERENCE_DIR / "nomenklatura_name_bench_cases.csv"
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0])
+    names = reader()
+    with path.open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            kind = PartyKind.INDIVIDUAL if row["schema"] == "Person" else PartyKind.ORGANIZATION
+            a = read_profile(PartyDetails(kind=kind, name=row["name1"]), names)
+            b = read_profile(PartyDetails(kind=kind, name=row["name2"]), names)
+            score, _ = compare(a, b)
+            predicted = thresholds.decide(score) is not Decision.CLEAR
+            actual = row["is_match"] == "true"
+            cell = 0 if predicted and actual else 1 if predicted else 2 if actual else 3
+            counts[row["schema"]][cell] += 1
+    return {schema: (c[0], c[1], c[2], c[3]) for schema, c in counts.items()}
+
+
+# 3. The SAM records.
+
+
+def hongdark(thresholds: Thresholds) -> tuple[int, int]:
+    """(variants found, variants) screening each Hongdark record against the others."""
+    path = REFERENCE_DIR / "sam_exclusions_api_sample_v2layout.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        rows = [r for r in read_sam_csv(f) if isinstance(r, SamRow)]
+    # Names that run together read "hongdark". (The sample also holds "Hong Xing Da
+    # Technology Co., Limited" of Shenzhen, with nothing else in its record to tie it to
+    # them: it is not counted, and screening does not find it.)
+    variants = [r for r in rows if "hongdark" in r.record.details.name.lower().replace(" ", "")]
+    found = 0
+    for variant in variants:
+        watchlist = Watchlist(reader(), thresholds)
+        ids = {}
+        for other in rows:
+            if other is variant:
+                continue
+            party_id = uuid5(NAMESPACE, f"sam-{other.row}")
+            ids[party_id] = other
+            watchlist.put(WatchlistEntry(party_id, other.record.details, {"x": LISTING}))
+        result = watchlist.screen(variant.record.details, TODAY)
+        found += any(ids[h.party_id] in variants for h in result.hits)
+    return found, len(variants)
+
+
+def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    score = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, score
+
+
+def main() -> None:
+    thresholds = Thresholds()
+    print(f"Thresholds: MATCH >= {thresholds.match}, REVIEW >= {thresholds.review}")
+    print("A query counts as flagged when the decision is REVIEW or MATCH.\n")
+    found, flagged = generated_set(thresholds)
+    listed = f"{LISTED:,} organisations and {LISTED // 3:,} people listed"
+    print(f"1. Generated set (seed {SEED}, {listed})")
+    print(f"   {'re-establishment attempt':<44}{'recall':>8}")
+    for case, tally in found.items():
+        print(f"   {case:<44}{tally.flagged / tally.cases:>8.1%}  ({tally.flagged}/{tally.cases})")
+    print(f"   {'not an attempt':<44}{'CLEAR':>8}")
+    for case, tally in flagged.items():
+        clear = tally.cases - tally.flagged
+        print(f"   {case:<44}{clear / tally.cases:>8.1%}  ({clear}/{tally.cases})")
+    tp = sum(t.flagged for t in found.values())
+    fn = sum(t.cases - t.flagged for t in found.values())
+    fp = sum(t.flagged for t in flagged.values())
+    negatives_total = sum(t.cases for t in flagged.values())
+    precision, recall, score = f1(tp, fp, fn)
+    print(
+        f"   overall: precision {precision:.3f}, recall {recall:.3f}, F1 {score:.3f};"
+        f" negatives CLEAR {(negatives_total - fp) / negatives_total:.1%}\n"
+    )
+    print("2. name_bench (OpenSanctions nomenklatura), names only")
+    bench = name_bench(thresholds)
+    groups = {
+        "Company + Organization": ("Company", "Organization"),
+        "Person": ("Person",),
+        "all 826 pairs": tuple(bench),
+    }
+    for label, schemas in groups.items():
+        tp, fp, fn, _ = (sum(bench[s][k] for s in schemas if s in bench) for k in range(4))
+        precision, recall, score = f1(tp, fp, fn)
+        print(f"   {label:<26} precision {precision:.3f}, recall {recall:.3f}, F1 {score:.3f}")
+    found_sam, variants = hongdark(thresholds)
+    print(f"\n3. SAM sample: Hongdark variants found among the others: {found_sam}/{variants}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Contacts and identifiers in one spelling each, so that the same phone, mailbox, address
+or number written two ways is seen as the same (EO §3: "a different name or address
+associated with the debarred or suspended person").
+
+An address is compared down to its unit: a shared building with another unit is no
+evidence of association, so a key without the unit is never made.
+"""
+
+import re
+from dataclasses import dataclass
+
+import phonenumbers
+
+from portcullis_kit.party import Address, Identifier
+from screening.domain.names import tokens, words
+
+# Mailboxes anyone can open: a shared domain there says nothing.
+FREE_MAIL_DOMAINS = words(
+    """
+    gmail.com googlemail.com yahoo.com yahoo.com.cn yahoo.co.uk hotmail.com outlook.com
+    live.com msn.com aol.com icloud.com me.com mail.com gmx.com gmx.de web.de qq.com
+    163.com 126.com sina.com sina.cn sohu.com aliyun.com foxmail.com yeah.net 139.com
+    yandex.ru mail.ru proton.me protonmail.com naver.com daum.net rediffmail.com
+    """
+)
+
+# Unit designators, and street words written short.
+UNIT_WORDS = words(
+    """
+    unit units room rm flat suite ste apt apartment shop office ofc floor fl level lvl
+    block blk building bldg tower twr door
+    """
+)
+# Designators whose absence changes nothing ("No. 88" is 88).
+SKIPPED_WORDS = frozenset(["no", "number", "nr"])
+STREET_WORDS = {
+    "road": "rd", "street": "st", "avenue": "ave", "av": "ave", "boulevard": "blvd",
+    "drive": "dr", "lane": "ln", "court": "ct", "place": "pl", "square": "sq",
+    "highway": "hwy", "parkway": "pkwy", "north": "n", "south": "s", "east": "e",
+    "west": "w", "district": "dist", "industrial": "ind", "park": "pk",
+}  # fmt: skip
+SHORT_STREET_WORDS = frozenset(STREET_WORDS.values())
+_NUMBER = re.compile(r"^\d+[a-z]?$")
+
+
+def phone_key(phone: str, country: str = "") -> str | None:
+    """E.164 ("+8675588881234"), read with the party's country for a number written
+    without one; None for what is not a possible number."""
+    try:
+        parsed = phonenumbers.parse(phone, country or None)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def email_key(email: str) -> str | None:
+    local, at, domain = email.strip().casefold().partition("@")
+    if not at or not local or "." not in domain:
+        return None
+    local = local.split("+", 1)[0]
+    if domain in ("gmail.com", "googlemail.com"):
+        local = local.replace(".", "")
+    return f"{local}@{domain}"
+
+
+def business_domain(email_or_website: str) -> str | None:
+    """The domain of a business's own mailbox or website; None for free mail."""
+    text = email_or_website.strip().casefold()
+    if "@" in text:
+        domain = text.rpartition("@")[2]
+    else:
+        domain = re.sub(r"^[a-z]+://", "", text).split("/", 1)[0].split(":", 1)[0]
+    domain = domain.removeprefix("www.")
+    if "." not in domain or domain in FREE_MAIL_DOMAINS:
+        return None
+    return domain
+
+
+def identifier_key(identifier: Identifier) -> str | None:
+    value = re.sub(r"[^0-9A-Za-z]", "", identifier.value).upper()
+    return f"{identifier.scheme.upper()}:{value}" if value else None
+
+
+@dataclass(frozen=True)
+class AddressKey:
+    country: str
+    street_number: str
+    # The street's words, short forms for road, north and the like.
+    street: tuple[str, ...]
+    unit: str
+    postal_code: str
+
+    @property
+    def key(self) -> str:
+        """For finding candidates: country, street number, the street's name and the unit.
+        Postal codes are often missing or written differently, so they never decide."""
+        return f"{self.country}|{self.street_number}|{self.street_name}|{self.unit}"
+
+    @property
+    def street_name(self) -> str:
+        """The street's first word that is not a short form ("huaqiang" of "huaqiang n rd")."""
+        names = [w for w in self.street if w not in SHORT_STREET_WORDS]
+        return names[0] if names else self.street[0]
+
+    def same_premises(self, other: "AddressKey") -> bool:
+        """The same country, number, street and unit. The street's other words may be
+        written in another order or left out ("Huaqiang Rd N" / "Huaqiang North Road")."""
+        if self.key != other.key:
+            return False
+        mine, theirs = set(self.street), set(other.street)
+        return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5
+
+
+def address_key(address: Address) -> AddressKey | None:
+    """The premises an address names, or None when it names no street and number."""
+    words = tokens(f"{address.line1} {address.line2}")
+    unit = ""
+    street_number = ""
+    street: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in UNIT_WORDS and _NUMBER.match(following):
+            # "Room 1203", "Unit 5": the unit (the innermost one named wins).
+            unit = following if not unit or word in ("unit", "room", "rm", "flat") else unit
+            i += 2
+            continue
+        if word in UNIT_WORDS or word in SKIPPED_WORDS:
+            i += 1
+            continue
+        if _NUMBER.match(word) and not street_number:
+            street_number = word
+        elif not _NUMBER.match(word):
+            street.append(STREET_WORDS.get(word, word))
+        i += 1
+    if not street_number or not street:
+        return None
+    postal = re.sub(r"\s+", "", address.postal_code).upper()
+    return AddressKey(address.country.upper(), street_number, tuple(street), unit, postal)

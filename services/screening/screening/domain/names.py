@@ -1,0 +1,378 @@
+"""Names as screening compares them.
+
+A name is written many ways by someone coming back under it: another legal form
+("Co., Ltd." / "Company Limited" / "CO.,LTD"), another script ("ООО" / "OOO"), words in
+another order, a typo, a space more or less. Each name is reduced to the tokens that tell
+it apart (its core), with legal forms set aside and words that many traders share
+(Trading, International, Import and Export, industry and place names) weighed down, and
+two names are compared token by token, numbers exactly.
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import jellyfish
+from anyascii import anyascii
+from rapidfuzz.distance import OSA
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of a text (for word lists written as text)."""
+    return frozenset(text.split())
+
+
+# Words shared by many unrelated traders: a name made of them alone says little.
+GENERIC_WORDS = words(
+    """
+    trading trade traders trader international intl import imports importer imp export
+    exports exporter exp and the of group global holding holdings enterprise enterprises
+    industrial industry industries company co corp corporation development commerce
+    commercial ecommerce e business services service solutions supply supplies products
+    product goods manufacturing manufacturer manufactory factory works store shop
+    electronics electronic electrical technology technologies tech science sciences
+    apparel garment garments textile textiles clothing fashion toys toy cosmetics beauty
+    pharmaceutical pharmaceuticals pharma chemical chemicals logistics express shipping
+    freight network digital materials material machinery equipment auto automotive parts
+    accessories jewelry jewellery home household sports outdoor lighting medical health
+    foods food crafts craft gifts hardware software packaging plastic plastics metal
+    metals new general universal united world worldwide asia pacific china america
+    american
+    """
+)
+# Honorifics and name particles: present or not, the person is the same.
+PERSON_WORDS = words(
+    """
+    mr mrs ms miss dr prof sir shaikh sheikh haji hajji mohd al el bin ben ibn bint abu
+    de del della der den van von da dos das di le la
+    """
+)
+# Big trading cities, weighed like generic words (the parties' own cities are added).
+# Written as one word: "Hong Kong" and "Shen Zhen" are read as "hongkong", "shenzhen".
+PLACE_WORDS = words(
+    """
+    shenzhen guangzhou dongguan foshan zhongshan shantou yiwu jinhua ningbo hangzhou
+    shanghai beijing tianjin qingdao xiamen quanzhou putian wenzhou suzhou nanjing wuhan
+    chengdu chongqing hongkong hk kowloon macau taipei singapore dubai istanbul mumbai
+    delhi karachi lahore dhaka bangkok hanoi saigon hochiminh jakarta manila seoul tokyo
+    osaka moscow london paris madrid milan mexico toronto vancouver miami losangeles
+    newyork houston chicago
+    """
+)
+# Legal forms sometimes written onto the name with no space ("SiemensAG", "AcmeLtd").
+GLUED_FORMS = ("gmbh", "ltd", "llc", "inc", "ag")
+GENERIC_WEIGHT = 0.15
+PERSON_WORD_WEIGHT = 0.2
+# Factors for names that disagree on their numbers, their places or their legal forms.
+NUMBERS_DIFFER = 0.5
+PLACES_DIFFER = 0.7
+LEGAL_FORMS_DIFFER = 0.65
+# A token this close to another (edit distance, a swap counting one) counts as the same.
+TOKEN_SIMILARITY_FLOOR = 0.76
+
+_SEPARATORS = re.compile(r"[^a-z0-9]+")
+_POSSESSIVE = re.compile(r"(\w)'s\b")
+NUMBER_WORDS = {
+    word: str(value)
+    for value, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen"
+        " fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+}
+TENS = {
+    w: str(10 * (i + 2))
+    for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
+}
+ORDINALS = {
+    w: str(i + 1)
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth".split()
+    )
+}
+# Roman numerals as written after names ("Fund VIII"); "vi" and "xi" are left alone,
+# being syllables of names too.
+ROMAN = {
+    "ii": "2", "iii": "3", "iv": "4", "vii": "7", "viii": "8", "ix": "9", "xii": "12",
+    "xiii": "13", "xiv": "14", "xv": "15", "xvi": "16", "xvii": "17", "xviii": "18",
+    "xix": "19", "xx": "20",
+}  # fmt: skip
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+_DIGITS = re.compile(r"\d")
+
+
+def transliterate(text: str) -> str:
+    """Latin letters for any script. Each ideograph becomes a syllable of its own, so
+    "深圳" reads "shen zhen", as a romanised name may be written."""
+    out = []
+    for char in unicodedata.normalize("NFKC", text):
+        if ord(char) < 128:
+            out.append(char)
+        elif unicodedata.category(char).startswith("L") and _is_syllabic(char):
+            out.append(f" {anyascii(char)} ")
+        else:
+            out.append(anyascii(char))
+    return "".join(out)
+
+
+def _is_syllabic(char: str) -> bool:
+    name = unicodedata.name(char, "")
+    return name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case ASCII tokens: "Hongdark Electronics Co., Ltd." -> hongdark electronics co ltd."""
+    text = transliterate(text).replace("&", " and ")
+    text = _POSSESSIVE.sub(r"\1", text).replace("'", "").casefold()
+    split = [t for t in _SEPARATORS.split(text) if t]
+    return _join_places(_numbers(_join_initials(split)))
+
+
+def _join_initials(split: list[str]) -> list[str]:
+    """Letters written apart make one word: "A.B.C." -> "abc"."""
+    joined: list[str] = []
+    run: list[str] = []
+    for token in [*split, ""]:
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if run:
+            joined.extend(["".join(run)] if len(run) > 1 else run)
+            run = []
+        if token:
+            joined.append(token)
+    return joined
+
+
+def _numbers(split: list[str]) -> list[str]:
+    """Numbers in digits, however written: "First" -> 1, "1st" -> 1, "forty four" -> 44,
+    "VIII" -> 8."""
+    out: list[str] = []
+    for token in split:
+        ordinal = _ORDINAL_DIGITS.match(token)
+        number = (
+            ordinal.group(1)
+            if ordinal
+            else NUMBER_WORDS.get(token)
+            or TENS.get(token)
+            or ORDINALS.get(token)
+            or ROMAN.get(token)
+        )
+        if number is None:
+            out.append(token)
+        elif out and out[-1] in TENS.values() and len(number) == 1 and token in NUMBER_WORDS:
+            out[-1] = str(int(out[-1]) + int(number))  # "forty four"
+        else:
+            out.append(number)
+    return out
+
+
+def _join_places(split: list[str]) -> list[str]:
+    """Places written in two or three words become one: "hong kong" -> "hongkong"."""
+    joined: list[str] = []
+    i = 0
+    while i < len(split):
+        for size in (3, 2):
+            if "".join(split[i : i + size]) in PLACE_WORDS and i + size <= len(split):
+                joined.append("".join(split[i : i + size]))
+                i += size
+                break
+        else:
+            joined.append(split[i])
+            i += 1
+    return joined
+
+
+@dataclass(frozen=True)
+class LegalForms:
+    """Legal forms by the token sequences that spell them, each to one comparable form."""
+
+    forms: Mapping[tuple[str, ...], str]
+    longest: int
+
+    @classmethod
+    def from_aliases(cls, aliases: Iterable[tuple[str, str]]) -> "LegalForms":
+        """From (alias as written, comparable form) pairs, e.g. ("Co., Ltd.", "LLC")."""
+        forms: dict[tuple[str, ...], str] = {}
+        for alias, form in aliases:
+            spelled = tuple(tokens(alias))
+            if spelled:
+                forms.setdefault(spelled, form)
+                forms.setdefault(("".join(spelled),), form)  # "L.L.C." also as "llc"
+        return cls(forms, max((len(k) for k in forms), default=0))
+
+    def split(self, words: list[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(core tokens, legal forms found). Legal forms are read at the end of a name
+        ("... Co., Ltd.") and at its start ("ООО ..."), never in the middle, where a
+        short word is more likely part of the name. A name that is nothing but a legal
+        form keeps its words as its core."""
+        core = list(words)
+        found: list[str] = []
+        while (size := self._form_at(core, end=True)) and size < len(core):
+            found.append(self.forms[tuple(core[-size:])])
+            del core[-size:]
+        if (size := self._form_at(core, end=False)) and size < len(core):
+            found.append(self.forms[tuple(core[:size])])
+            del core[:size]
+        if core:
+            last = core[-1]
+            for suffix in GLUED_FORMS:
+                # "SiemensAG": a legal form run onto the name's last word.
+                if last.endswith(suffix) and len(last) - len(suffix) >= 4:
+                    form = self.forms.get((suffix,))
+                    if form is not None:
+                        core[-1] = last[: -len(suffix)]
+                        found.append(form)
+                        break
+        return tuple(core), tuple(found)
+
+    def _form_at(self, words: list[str], end: bool) -> int:
+        """How many words at the end (or start) spell a legal form; 0 if none do."""
+        for size in range(min(self.longest, len(words)), 0, -1):
+            spelled = tuple(words[-size:] if end else words[:size])
+            if spelled in self.forms:
+                return size
+        return 0
+
+
+@dataclass(frozen=True)
+class ComparableName:
+    """One name of a party, ready to compare."""
+
+    written: str
+    core: tuple[str, ...]
+    legal_forms: tuple[str, ...]
+    # Tokens weighed down in this name: generic words, places, the party's own cities.
+    weak: frozenset[str] = field(default_factory=frozenset)
+    # Countries and cities the name names ("Bank of China (Hong Kong)": china, hongkong).
+    places: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def numbers(self) -> frozenset[str]:
+        return frozenset(t for t in self.core if t.isdigit())
+
+    def weight(self, token: str) -> float:
+        if token in self.weak:
+            return PERSON_WORD_WEIGHT if token in PERSON_WORDS else GENERIC_WEIGHT
+        return 1.0
+
+    @property
+    def total_weight(self) -> float:
+        return sum(self.weight(t) for t in self.core)
+
+    @property
+    def joined(self) -> str:
+        """The core run together, generic words left out: "hongdark" of "Hong Dark Trade"."""
+        kept = [t for t in self.core if t not in GENERIC_WORDS]
+        return "".join(kept or self.core)
+
+    @property
+    def distinctive(self) -> tuple[str, ...]:
+        """The core tokens that carry weight; a name made only of weak words keeps them all."""
+        strong = tuple(t for t in self.core if t not in self.weak)
+        return strong or self.core
+
+
+@dataclass(frozen=True)
+class NameReader:
+    """Reads names into comparable form, with the legal forms it knows."""
+
+    legal_forms: LegalForms
+    # Countries and regions written as one word ("china", "mexico", "europe").
+    countries: frozenset[str] = frozenset()
+
+    def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
+        words = tokens(_given_name_first(name) if person else name)
+        core, forms = self.legal_forms.split(words) if not person else (tuple(words), ())
+        own_places = set(places)
+        weak = {
+            t
+            for t in core
+            if t in GENERIC_WORDS or t in PERSON_WORDS or t in own_places or self.is_place(t)
+        }
+        named_places = frozenset(t for t in core if self.is_place(t))
+        return ComparableName(name, core, forms, frozenset(weak), named_places)
+
+    def is_place(self, token: str) -> bool:
+        return token in PLACE_WORDS or token in self.countries
+
+
+def _given_name_first(name: str) -> str:
+    """ "AL BEN ALI, Isa Ben Tarif" -> "Isa Ben Tarif AL BEN ALI"."""
+    family, comma, given = name.partition(",")
+    return f"{given} {family}" if comma and given.strip() else name
+
+
+def token_similarity(a: str, b: str) -> float:
+    """1 for the same token; close spellings and sound-alikes a little less; numbers and
+    initials only exactly."""
+    if a == b:
+        return 1.0
+    if _DIGITS.search(a) or _DIGITS.search(b):
+        return 0.0
+    if len(a) == 1 or len(b) == 1:
+        return 0.8 if a[0] == b[0] else 0.0
+    if min(len(a), len(b)) < 4:
+        return 0.0
+    similarity = OSA.normalized_similarity(a, b)  # a swap of two letters is one edit
+    if similarity < TOKEN_SIMILARITY_FLOOR and jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        similarity = TOKEN_SIMILARITY_FLOOR + 0.05
+    return similarity if similarity >= TOKEN_SIMILARITY_FLOOR else 0.0
+
+
+def compare_names(a: ComparableName, b: ComparableName) -> float:
+    """How alike two names are, 0 to 1.
+
+    The weight of the tokens paired across the two names (each token at most once, the
+    most alike pairs first) over the weight of all tokens; when the names are spaced
+    differently ("Hong Dark" / "Hongdark"), the same with each name's distinctive words
+    run together, if that is higher. Then weighed down where the names disagree on what
+    tells companies of one family apart: their numbers ("Fund VIII" / "Fund IX"), the
+    places they name ("(Hong Kong)" / "(Singapore)") and their kind of legal form ("AG" /
+    "GmbH")."""
+    score = _paired(a.core, b.core, a, b)
+    if len(a.core) != len(b.core):
+        score = max(score, _paired(_run_together(a), _run_together(b), a, b))
+    if a.numbers != b.numbers and (a.numbers or b.numbers):
+        score *= NUMBERS_DIFFER
+    if a.places - b.places and b.places - a.places:
+        score *= PLACES_DIFFER
+    forms_a, forms_b = set(a.legal_forms) - {""}, set(b.legal_forms) - {""}
+    if forms_a and forms_b and not forms_a & forms_b:
+        score *= LEGAL_FORMS_DIFFER
+    return score
+
+
+def _paired(
+    core_a: tuple[str, ...], core_b: tuple[str, ...], a: ComparableName, b: ComparableName
+) -> float:
+    pairs = sorted(
+        (
+            (token_similarity(x, y), i, j)
+            for i, x in enumerate(core_a)
+            for j, y in enumerate(core_b)
+        ),
+        reverse=True,
+    )
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    paired = 0.0
+    for similarity, i, j in pairs:
+        if similarity == 0.0:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        paired += similarity * (a.weight(core_a[i]) + b.weight(core_b[j]))
+    total = sum(a.weight(t) for t in core_a) + sum(b.weight(t) for t in core_b)
+    return paired / total if total else 0.0
+
+
+def _run_together(name: ComparableName) -> tuple[str, ...]:
+    """The name's core with its distinctive words run into one ("hongdark", "trade")."""
+    strong = [t for t in name.core if t not in GENERIC_WORDS and not t.isdigit()]
+    if len(strong) < 2:
+        return name.core
+    rest = tuple(t for t in name.core if t not in strong)
+    return ("".join(strong), *rest)
