@@ -6,7 +6,7 @@ import pytest
 
 from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
 from screening.domain.contacts import address_key, email_key, phone_key
-from screening.domain.matching import compare, read_profile
+from screening.domain.matching import Decision, Thresholds, compare, read_profile
 from screening.domain.names import compare_names, tokens
 from tests.support import name_reader
 
@@ -127,3 +127,11 @@ def test_a_different_birth_date_weighs_a_same_name_down() -> None:
     query = PartyDetails(PartyKind.INDIVIDUAL, "Wei Zhang", birth_date=date(1985, 6, 1))
     score, _ = compare(read_profile(query, READER), read_profile(listed, READER))
     assert score < 0.7
+
+
+def test_a_shared_mailbox_alone_calls_for_review_not_a_match() -> None:
+    listed = party("Hongdark Electronics", emails=("sales@hongdark.example",))
+    query = party("Bright Star Trading", emails=("Sales@Hongdark.example",))
+    score, evidence = compare(read_profile(query, READER), read_profile(listed, READER))
+    assert [(e.query_field, e.weight) for e in evidence] == [("emails[0]", 0.8)]
+    assert Thresholds().decide(score) is Decision.REVIEW

@@ -177,9 +177,15 @@ def compare(query: Profile, listed: Profile) -> tuple[float, list[Evidence]]:
     name = _best_name(query, listed)
     if name is not None:
         evidence.append(name)
+    # A shared mailbox is one link, not also a shared domain.
+    shared_mailbox_domains = {
+        key.rpartition("@")[2] for key in query.links["email"] if key in listed.links["email"]
+    }
     for kind, weight in LINK_WEIGHTS.items():
         theirs = listed.links[kind]
         for key, (query_field, query_value) in query.links[kind].items():
+            if kind == "domain" and key in shared_mailbox_domains:
+                continue
             if key in theirs:
                 listed_field, listed_value = theirs[key]
                 evidence.append(
