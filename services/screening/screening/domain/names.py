@@ -60,8 +60,9 @@ PLACE_WORDS = words(
     newyork houston chicago
     """
 )
-# Legal forms sometimes written onto the name with no space ("SiemensAG", "AcmeLtd").
-GLUED_FORMS = ("gmbh", "ltd", "llc", "inc", "ag")
+# Legal forms sometimes written onto the name with no space ("AcmeGmbH", "AcmeLtd"); only
+# those no ordinary word ends with ("handbag" is not "handb AG", "zinc" not "z Inc").
+GLUED_FORMS = ("gmbh", "ltd", "llc")
 GENERIC_WEIGHT = 0.15
 PERSON_WORD_WEIGHT = 0.2
 # Factors for names that disagree on their numbers, their places or their legal forms.
@@ -214,10 +215,10 @@ class LegalForms:
         if (size := self._form_at(core, end=False)) and size < len(core):
             found.append(self.forms[tuple(core[:size])])
             del core[:size]
-        if core:
+        if core and not found:
             last = core[-1]
             for suffix in GLUED_FORMS:
-                # "SiemensAG": a legal form run onto the name's last word.
+                # "AcmeGmbH": a legal form run onto the name's last word.
                 if last.endswith(suffix) and len(last) - len(suffix) >= 4:
                     form = self.forms.get((suffix,))
                     if form is not None:
