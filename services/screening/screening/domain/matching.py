@@ -18,7 +18,7 @@ from uuid import UUID
 
 import jellyfish
 
-from portcullis_kit.party import PartyDetails, PartyKind
+from portcullis_kit.party import Address, PartyDetails, PartyKind
 from screening.domain.contacts import (
     AddressKey,
     address_key,
@@ -166,8 +166,8 @@ def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
     return Profile(details.kind, details.birth_date, names, links, premises)
 
 
-def _written(address: object) -> str:
-    parts = [getattr(address, f) for f in ("line1", "line2", "city", "postal_code", "country")]
+def _written(address: Address) -> str:
+    parts = (address.line1, address.line2, address.city, address.postal_code, address.country)
     return ", ".join(p for p in parts if p)
 
 

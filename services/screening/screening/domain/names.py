@@ -258,10 +258,6 @@ class ComparableName:
         return 1.0
 
     @property
-    def total_weight(self) -> float:
-        return sum(self.weight(t) for t in self.core)
-
-    @property
     def joined(self) -> str:
         """The core run together, generic words left out: "hongdark" of "Hong Dark Trade"."""
         kept = [t for t in self.core if t not in GENERIC_WORDS]
