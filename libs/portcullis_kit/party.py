@@ -36,6 +36,16 @@ class Identifier:
 
 
 @dataclass(frozen=True)
+class Principal:
+    """An officer, owner or manager of an organisation (Form 5106 block 3J)."""
+
+    name: str
+    role: str = ""
+    birth_date: date | None = None
+    identifiers: tuple[Identifier, ...] = ()
+
+
+@dataclass(frozen=True)
 class PartyDetails:
     kind: PartyKind
     name: str
@@ -50,6 +60,7 @@ class PartyDetails:
     # Names it trades under (DBA) and names it had before (FKA); `aliases` are its AKAs.
     dba_names: tuple[str, ...] = ()
     former_names: tuple[str, ...] = ()
+    principals: tuple[Principal, ...] = ()
 
     def all_names(self) -> list[tuple[str, str]]:
         """(field, name) for the name and every AKA, DBA and former name."""
@@ -78,6 +89,7 @@ class PartyDetails:
             websites=union(self.websites, other.websites),
             dba_names=union(self.dba_names, other.dba_names),
             former_names=union(self.former_names, other.former_names),
+            principals=union(self.principals, other.principals),
             birth_date=self.birth_date or other.birth_date,
         )
 
@@ -103,10 +115,14 @@ WEBSITE = re.compile(r"^(https?://)?[^\s/$.?#][^\s]*\.[^\s]{2,}$", re.IGNORECASE
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def check_party(details: PartyDetails, countries: Set[str], field: str = "party") -> None:
-    """Raises InvalidArgument naming the first field that is wrong."""
-    if not details.name.strip():
-        raise InvalidArgument(f"{field}.name", "must not be empty")
+def check_party(
+    details: PartyDetails, countries: Set[str], field: str = "party", name_required: bool = True
+) -> None:
+    """Raises InvalidArgument naming the first field that is wrong. A party being
+    screened may go without a name if it has an identifier (`name_required=False`)."""
+    if not details.name.strip() and (name_required or not details.identifiers):
+        problem = "must not be empty" if name_required else "is required without an identifier"
+        raise InvalidArgument(f"{field}.name", problem)
     for where, name in details.all_names()[1:]:
         if not name.strip():
             raise InvalidArgument(f"{field}.{where}", "must not be empty")
@@ -116,8 +132,25 @@ def check_party(details: PartyDetails, countries: Set[str], field: str = "party"
                 f"{field}.addresses[{i}].country",
                 f"{address.country!r} is not an ISO 3166-1 alpha-2 code",
             )
-    for i, identifier in enumerate(details.identifiers):
-        where = f"{field}.identifiers[{i}]"
+    _check_identifiers(details.identifiers, f"{field}.identifiers")
+    for i, principal in enumerate(details.principals):
+        where = f"{field}.principals[{i}]"
+        if not principal.name.strip():
+            raise InvalidArgument(f"{where}.name", "must not be empty")
+        _check_identifiers(principal.identifiers, f"{where}.identifiers")
+    for i, email in enumerate(details.emails):
+        if not EMAIL.match(email):
+            raise InvalidArgument(f"{field}.emails[{i}]", f"{email!r} is not an email address")
+    for i, website in enumerate(details.websites):
+        if not WEBSITE.match(website):
+            raise InvalidArgument(f"{field}.websites[{i}]", f"{website!r} is not a web address")
+    if details.birth_date and details.kind is not PartyKind.INDIVIDUAL:
+        raise InvalidArgument(f"{field}.birth_date", "only individuals have a birth date")
+
+
+def _check_identifiers(identifiers: tuple[Identifier, ...], field: str) -> None:
+    for i, identifier in enumerate(identifiers):
+        where = f"{field}[{i}]"
         if not identifier.scheme:
             raise InvalidArgument(f"{where}.scheme", "must not be empty")
         if not identifier.value.strip():
@@ -130,11 +163,3 @@ def check_party(details: PartyDetails, countries: Set[str], field: str = "party"
             )
         if identifier.scheme.upper() == "LEI" and not lei_check_digits_hold(value):
             raise InvalidArgument(f"{where}.value", f"{identifier.value!r}: LEI check digits fail")
-    for i, email in enumerate(details.emails):
-        if not EMAIL.match(email):
-            raise InvalidArgument(f"{field}.emails[{i}]", f"{email!r} is not an email address")
-    for i, website in enumerate(details.websites):
-        if not WEBSITE.match(website):
-            raise InvalidArgument(f"{field}.websites[{i}]", f"{website!r} is not a web address")
-    if details.birth_date and details.kind is not PartyKind.INDIVIDUAL:
-        raise InvalidArgument(f"{field}.birth_date", "only individuals have a birth date")

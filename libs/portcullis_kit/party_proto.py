@@ -1,8 +1,10 @@
 """`portcullis.common.v1.Party` to and from `PartyDetails`."""
 
+from collections.abc import Iterable
+
 from portcullis.common.v1 import types_pb2
 from portcullis_kit.errors import InvalidArgument
-from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
+from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind, Principal
 from portcullis_kit.protoconv import format_date, optional_date
 
 KIND_FROM_PROTO = {
@@ -33,10 +35,7 @@ def party_from_proto(party: types_pb2.Party, field: str = "party") -> PartyDetai
             )
             for a in party.addresses
         ),
-        identifiers=tuple(
-            Identifier(scheme=i.scheme.strip().upper(), value=i.value.strip())
-            for i in party.identifiers
-        ),
+        identifiers=identifiers_from_proto(party.identifiers),
         phones=tuple(party.phones),
         emails=tuple(e.strip() for e in party.emails),
         birth_date=optional_date(party.birth_date, f"{field}.birth_date"),
@@ -44,6 +43,23 @@ def party_from_proto(party: types_pb2.Party, field: str = "party") -> PartyDetai
         websites=tuple(w.strip() for w in party.websites),
         dba_names=tuple(n.strip() for n in party.dba_names),
         former_names=tuple(n.strip() for n in party.former_names),
+        principals=tuple(
+            Principal(
+                name=p.name.strip(),
+                role=p.role.strip(),
+                birth_date=optional_date(p.birth_date, f"{field}.principals[{i}].birth_date"),
+                identifiers=identifiers_from_proto(p.identifiers),
+            )
+            for i, p in enumerate(party.principals)
+        ),
+    )
+
+
+def identifiers_from_proto(
+    identifiers: Iterable[types_pb2.Identifier],
+) -> tuple[Identifier, ...]:
+    return tuple(
+        Identifier(scheme=i.scheme.strip().upper(), value=i.value.strip()) for i in identifiers
     )
 
 
@@ -63,9 +79,7 @@ def party_to_proto(details: PartyDetails) -> types_pb2.Party:
             )
             for a in details.addresses
         ],
-        identifiers=[
-            types_pb2.Identifier(scheme=i.scheme, value=i.value) for i in details.identifiers
-        ],
+        identifiers=identifiers_to_proto(details.identifiers),
         phones=details.phones,
         emails=details.emails,
         birth_date=format_date(details.birth_date),
@@ -73,4 +87,17 @@ def party_to_proto(details: PartyDetails) -> types_pb2.Party:
         websites=details.websites,
         dba_names=details.dba_names,
         former_names=details.former_names,
+        principals=[
+            types_pb2.Principal(
+                name=p.name,
+                role=p.role,
+                birth_date=format_date(p.birth_date),
+                identifiers=identifiers_to_proto(p.identifiers),
+            )
+            for p in details.principals
+        ],
     )
+
+
+def identifiers_to_proto(identifiers: Iterable[Identifier]) -> list[types_pb2.Identifier]:
+    return [types_pb2.Identifier(scheme=i.scheme, value=i.value) for i in identifiers]

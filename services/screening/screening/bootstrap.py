@@ -3,7 +3,7 @@
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.reference import country_codes, legal_form_aliases, place_names
 from portcullis_kit.runtime import Service
-from screening.adapters.integration_events import translate
+from screening.adapters.integration_events import IntegrationEvents
 from screening.adapters.registry_events import registry_subscription
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.matching import Thresholds
@@ -24,7 +24,7 @@ def bootstrap(settings: ScreeningSettings) -> Service:
         settings=settings,
         app=app,
         servicers=[screening_servicer(app)],
-        translate=translate,
+        translate=IntegrationEvents(app).translate,
         subscriptions=[registry_subscription(app, settings.consumer_name)],
         prepare=app.catch_up,
     )

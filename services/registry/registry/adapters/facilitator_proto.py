@@ -78,6 +78,17 @@ def facilitator_to_proto(view: FacilitatorView, on: date) -> pb.GetFacilitatorSt
         name=view.name,
         licences=[pb.Licence(kind=x.kind, number=x.number) for x in view.licences],
         party_id=str(view.party_id) if view.party_id else "",
+        proposed_measures=[
+            pb.ProposedMeasure(
+                proposal_id=proposal_id,
+                kind=MEASURE_TO_PROTO[p.kind],
+                reason=p.reason,
+                proposed_date=format_date(p.proposed_on),
+                basis_refs=p.basis_refs,
+                proposed_by=p.proposed_by,
+            )
+            for proposal_id, p in view.proposed.items()
+        ],
         measures=[measure_to_proto(i, m, on) for i, m in view.measures.items()],
     )
 

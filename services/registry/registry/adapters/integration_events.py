@@ -15,12 +15,12 @@ from portcullis.registry.events.v1 import registry_events_pb2 as events
 from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.protoconv import format_date
 from registry.adapters.exclusion_proto import TYPE_TO_PROTO, action_to_proto
-from registry.adapters.facilitator_proto import measure_to_proto
+from registry.adapters.facilitator_proto import KIND_TO_PROTO, measure_to_proto
 from registry.adapters.ior_proto import STATUS_TO_PROTO
 from registry.adapters.party_link_proto import link_to_proto
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import Exclusion
-from registry.domain.facilitator import Facilitator
+from registry.domain.facilitator import Facilitator, FacilitatorKind
 from registry.domain.ior import IorRecord, IorStatus
 from registry.domain.party import Party
 
@@ -87,6 +87,12 @@ class IntegrationEvents:
                 status=STATUS_TO_PROTO[IorStatus(event.status)],
                 reasons=event.reasons,
                 decided_date=format_date(event.on),
+            )
+        if isinstance(event, Facilitator.Registered):
+            return events.FacilitatorRegistered(
+                facilitator_id=str(event.originator_id),
+                kind=KIND_TO_PROTO[FacilitatorKind(event.kind)],
+                name=event.name,
             )
         if isinstance(event, Facilitator.MeasureImposed | Facilitator.MeasureLifted):
             facilitator = self._at(Facilitator, event)

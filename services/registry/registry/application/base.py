@@ -6,10 +6,10 @@ from uuid import UUID
 
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.eventstore import StoreApplication
-from portcullis_kit.party import Address, Identifier, PartyDetails
+from portcullis_kit.party import Address, Identifier, PartyDetails, Principal
 from registry.application.exclusion_index import ExclusionIndex
 from registry.domain.exclusion import Exclusion, ExclusionAction, SamFacts
-from registry.domain.facilitator import Licence, Measure
+from registry.domain.facilitator import Licence, Measure, ProposedMeasure
 from registry.domain.ior import IorApplicationForm
 from registry.domain.party import PartyLink
 
@@ -32,7 +32,9 @@ class RegistryBase(StoreApplication):
         IorApplicationForm,
         Licence,
         Measure,
+        ProposedMeasure,
         PartyLink,
+        Principal,
     )
 
     def __init__(

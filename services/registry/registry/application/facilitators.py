@@ -11,6 +11,7 @@ from registry.domain.facilitator import (
     Licence,
     Measure,
     MeasureKind,
+    ProposedMeasure,
     check_facilitator,
 )
 from registry.domain.party import Party
@@ -26,6 +27,7 @@ class FacilitatorView:
     # Every measure ever taken, by id; `in_force` on the date asked about.
     measures: dict[str, Measure]
     in_force: tuple[str, ...]
+    proposed: dict[str, ProposedMeasure]
 
 
 class FacilitatorUseCases(RegistryBase):
@@ -80,4 +82,5 @@ class FacilitatorUseCases(RegistryBase):
             party_id=facilitator.party_id,
             measures=dict(facilitator.measures),
             in_force=tuple(sorted(facilitator.measures_in_force(on))),
+            proposed=dict(facilitator.proposed),
         )

@@ -58,6 +58,17 @@ class Measure:
         return self.imposed_on <= on and (self.lifted_on is None or on < self.lifted_on)
 
 
+@dataclass(frozen=True)
+class ProposedMeasure:
+    """A measure proposed on a finding, for an official to take or leave."""
+
+    kind: MeasureKind
+    reason: str
+    proposed_on: date
+    basis_refs: tuple[str, ...]
+    proposed_by: str
+
+
 def check_facilitator(name: str, licences: tuple[Licence, ...]) -> None:
     if not name.strip():
         raise InvalidArgument("name", "must not be empty")
@@ -79,6 +90,10 @@ class Facilitator(Aggregate):
         measure: Measure
         imposed_by: str
 
+    class MeasureProposed(Aggregate.Event):
+        proposal_id: str
+        proposal: ProposedMeasure
+
     class MeasureLifted(Aggregate.Event):
         measure_id: str
         on: date
@@ -99,6 +114,7 @@ class Facilitator(Aggregate):
         self.licences = tuple(licences)
         self.party_id = party_id
         self.measures: dict[str, Measure] = {}
+        self.proposed: dict[str, ProposedMeasure] = {}
 
     def impose_measure(self, measure_id: str, measure: Measure, imposed_by: str) -> None:
         if not measure.reason.strip():
@@ -112,6 +128,23 @@ class Facilitator(Aggregate):
     @event(MeasureImposed)
     def _measure_imposed(self, measure_id: str, measure: Measure, imposed_by: str) -> None:
         self.measures[measure_id] = measure
+
+    def propose_measure(self, proposal_id: str, proposal: ProposedMeasure) -> None:
+        """Notes a finding that calls for a §3(b) measure (screening's detection of
+        facilitation after notice); the same finding twice is noted once."""
+        if proposal_id not in self.proposed:
+            self._measure_proposed(proposal_id, proposal)
+
+    @event(MeasureProposed)
+    def _measure_proposed(self, proposal_id: str, proposal: ProposedMeasure) -> None:
+        self.proposed[proposal_id] = proposal
+
+    def proposed_measure_kind(self) -> MeasureKind:
+        """A customs broker's licence can be suspended; others' operating privileges
+        restricted (EO §3(b)). The official decides; this is only the proposal."""
+        if self.kind is FacilitatorKind.CUSTOMS_BROKER:
+            return MeasureKind.BROKER_LICENCE_SUSPENDED
+        return MeasureKind.OPERATING_PRIVILEGES_RESTRICTED
 
     def lift_measure(self, measure_id: str, on: date, reason: str, lifted_by: str) -> None:
         measure = self.measures.get(measure_id)

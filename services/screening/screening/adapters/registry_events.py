@@ -11,7 +11,17 @@ from portcullis_kit.consumer import Subscription
 from portcullis_kit.party_proto import party_from_proto
 from portcullis_kit.protoconv import optional_date, parse_uuid, required_date
 from screening.application.screening_app import ScreeningApplication
-from screening.domain.watched_party import Listing
+from screening.domain.watched_party import Link, Listing
+
+LINK_KINDS = {
+    registry_pb.LINK_KIND_PRINCIPAL: "principal",
+    registry_pb.LINK_KIND_RELATED_BUSINESS: "related_business",
+    registry_pb.LINK_KIND_AFFILIATE: "affiliate",
+}
+FACILITATOR_KINDS = {
+    value: registry_pb.FacilitatorKind.Name(value).removeprefix("FACILITATOR_KIND_").lower()
+    for value in registry_pb.FacilitatorKind.values()
+}
 
 EXCLUSION_TYPES = {
     registry_pb.EXCLUSION_TYPE_SUSPENSION: "suspension",
@@ -31,6 +41,18 @@ def listing_from(message: registry_events.ExclusionImposed) -> Listing:
         last_day=optional_date(message.last_day, "last_day"),
         trade_related=action.trade_related,
         sam_published_date=optional_date(action.sam_published_date, "action.sam_published_date"),
+        named_party_ids=tuple(
+            str(parse_uuid(p, "action.principals_named"))
+            for p in (*action.principals_named, *action.affiliates_named)
+        ),
+    )
+
+
+def links_from(message: registry_events.PartyLinksChanged) -> tuple[Link, ...]:
+    return tuple(
+        Link(str(parse_uuid(x.other_party_id, "links.other_party_id")), kind, x.detail)
+        for x in message.links
+        if (kind := LINK_KINDS.get(x.kind))
     )
 
 
@@ -60,6 +82,14 @@ def registry_subscription(app: ScreeningApplication, durable: str = "screening")
                 parse_uuid(message.exclusion_id, "exclusion_id"),
                 required_date(message.ended_date, "ended_date"),
             )
+        if isinstance(message, registry_events.PartyLinksChanged):
+            return app.links_changed(parse_uuid(message.party_id, "party_id"), links_from(message))
+        if isinstance(message, registry_events.FacilitatorRegistered):
+            return app.facilitator_registered(
+                parse_uuid(message.facilitator_id, "facilitator_id"),
+                FACILITATOR_KINDS.get(message.kind, "unknown"),
+                message.name,
+            )
         return ()
 
     return Subscription(
@@ -70,6 +100,8 @@ def registry_subscription(app: ScreeningApplication, durable: str = "screening")
             registry_events.ExclusionImposed,
             registry_events.ExclusionChanged,
             registry_events.ExclusionEnded,
+            registry_events.PartyLinksChanged,
+            registry_events.FacilitatorRegistered,
         ),
         policy=policy,
     )

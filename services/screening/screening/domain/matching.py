@@ -4,7 +4,9 @@ Two kinds of evidence count (EO §3: a debarred person coming back "under a diff
 name or address"):
 - a name like one of the excluded party's names (see `names`);
 - a link of association: the same identifier, mailbox, phone, business domain or
-  premises (down to the unit) as the excluded party, whatever the name.
+  premises (down to the unit) as the excluded party, whatever the name;
+- a shared principal: an officer, owner or manager of the query who is a principal of
+  the excluded party, or the excluded person themself.
 Each piece of evidence has a weight from 0 to 1; together they make the score as
 independent signals do (1 - the product of 1 - weight), so two middling signals make a
 strong one and no single weak one decides.
@@ -45,6 +47,12 @@ MAX_TYPO_KEYED = 16
 NAME_FLOOR = 0.5
 # Both birth dates known and different: the same name is likely someone else.
 BIRTH_DATE_MISMATCH = 0.6
+# A shared principal: by an identifier (a passport, a tax number) it is the same person;
+# by name and birth date, very likely; by name alone it is a namesake until something
+# else ties the parties, so it weighs too little to flag on its own.
+PRINCIPAL_WEIGHTS = {"identifier": 0.9, "name and birth date": 0.8, "name": 0.5}
+# How alike two principals' names must be to be the same person's.
+PRINCIPAL_NAME_FLOOR = 0.9
 
 
 class Decision(IntEnum):
@@ -102,6 +110,23 @@ Written = tuple[str, str]
 
 
 @dataclass(frozen=True)
+class Person:
+    """A principal of a party, or an excluded person themself, read for comparison."""
+
+    field: str
+    name: ComparableName
+    birth_date: date | None
+    identifiers: frozenset[str]
+
+    @property
+    def key(self) -> str | None:
+        """Name and birth date together: rare enough to find candidates by."""
+        if self.birth_date is None:
+            return None
+        return f"n:{' '.join(sorted(self.name.core))}|{self.birth_date.isoformat()}"
+
+
+@dataclass(frozen=True)
 class Profile:
     """A party read for comparison: its names and its contacts, each in one spelling."""
 
@@ -110,6 +135,12 @@ class Profile:
     names: tuple[tuple[str, ComparableName], ...]
     links: dict[str, dict[str, Written]]
     premises: tuple[tuple[str, str, AddressKey], ...]
+    # Its principals; for an individual, also the person themself.
+    persons: tuple[Person, ...] = ()
+
+    @property
+    def principals(self) -> tuple[Person, ...]:
+        return tuple(p for p in self.persons if p.field.startswith("principals"))
 
     def keys(self) -> Iterator[str]:
         """What finds this party as a candidate: its name tokens (and the name run
@@ -134,6 +165,11 @@ class Profile:
                 yield f"{kind}:{key}"
         for _, _, premises in self.premises:
             yield f"address:{premises.key}"
+        for person in self.persons:
+            if person.key:
+                yield person.key
+            for key in person.identifiers:
+                yield f"identifier:{key}"
 
 
 def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
@@ -163,7 +199,20 @@ def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
         for i, a in enumerate(details.addresses)
         if (key_of_premises := address_key(a)) is not None
     )
-    return Profile(details.kind, details.birth_date, names, links, premises)
+    persons = tuple(
+        Person(
+            f"principals[{i}]",
+            reader.read(principal.name, person=True),
+            principal.birth_date,
+            frozenset(k for x in principal.identifiers if (k := identifier_key(x))),
+        )
+        for i, principal in enumerate(details.principals)
+    )
+    if person and names:
+        persons += (
+            Person("name", names[0][1], details.birth_date, frozenset(links["identifier"])),
+        )
+    return Profile(details.kind, details.birth_date, names, links, premises, persons)
 
 
 def _written(address: Address) -> str:
@@ -204,6 +253,7 @@ def compare(query: Profile, listed: Profile) -> tuple[float, list[Evidence]]:
                     )
                 )
                 break
+    evidence.extend(_shared_principals(query, listed))
     missing = 1.0
     for item in evidence:
         missing *= 1.0 - item.weight
@@ -225,3 +275,29 @@ def _best_name(query: Profile, listed: Profile) -> Evidence | None:
     if score < NAME_FLOOR:
         return None
     return Evidence(best[1], best[2], best[3], best[4], round(score, 4))
+
+
+def _shared_principals(query: Profile, listed: Profile) -> Iterator[Evidence]:
+    """Each principal of the query who is a principal of the listed party, or the listed
+    person themself, with how surely it is the same person."""
+    for principal in query.principals:
+        best: tuple[float, Person] | None = None
+        for other in listed.persons:
+            weight = _same_person(principal, other)
+            if weight and (best is None or weight > best[0]):
+                best = (weight, other)
+        if best is not None:
+            weight, other = best
+            yield Evidence(
+                principal.field, principal.name.written, other.field, other.name.written, weight
+            )
+
+
+def _same_person(a: Person, b: Person) -> float:
+    if a.identifiers & b.identifiers:
+        return PRINCIPAL_WEIGHTS["identifier"]
+    if compare_names(a.name, b.name) < PRINCIPAL_NAME_FLOOR:
+        return 0.0
+    if a.birth_date and b.birth_date:
+        return PRINCIPAL_WEIGHTS["name and birth date"] if a.birth_date == b.birth_date else 0.0
+    return PRINCIPAL_WEIGHTS["name"]

@@ -1,4 +1,10 @@
-"""A party as screening knows it from the registry, with the exclusions noted against it."""
+"""A party as screening knows it from the registry, with the exclusions noted against it
+and its links to other parties (principals, related businesses, affiliates).
+
+An exclusion reaches beyond its own party: the principals and affiliates named in the
+action (2 CFR 180.625) and the affiliates the registry links to the party afterwards (a
+confirmed attempt to come back under another name) are screened as that exclusion too.
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -26,6 +32,8 @@ class Listing:
     last_day: date | None
     trade_related: bool
     sam_published_date: date | None = None
+    # Parties the action names as principals or affiliates: the exclusion covers them too.
+    named_party_ids: tuple[str, ...] = ()
 
     def is_in_force(self, on: date) -> bool:
         if self.exclusion_type not in EXCLUDING_TYPES:
@@ -33,6 +41,15 @@ class Listing:
         if self.effective_date is not None and on < self.effective_date:
             return False
         return self.last_day is None or on <= self.last_day
+
+
+@dataclass(frozen=True)
+class Link:
+    """The other party is this one's principal, related business or affiliate."""
+
+    other_party_id: str
+    kind: str  # "principal", "related_business" or "affiliate", as the registry says
+    detail: str = ""
 
 
 class WatchedParty(Aggregate):
@@ -58,6 +75,9 @@ class WatchedParty(Aggregate):
         exclusion_id: str
         on: date
 
+    class LinksChanged(Aggregate.Event):
+        links: tuple[Link, ...]
+
     @staticmethod
     def create_id(party_id: UUID, details: PartyDetails) -> UUID:
         return party_id
@@ -66,6 +86,7 @@ class WatchedParty(Aggregate):
     def __init__(self, party_id: UUID, details: PartyDetails) -> None:
         self.details = details
         self.listings: dict[str, Listing] = {}
+        self.links: tuple[Link, ...] = ()
 
     def revise(self, details: PartyDetails) -> None:
         if details != self.details:
@@ -111,6 +132,22 @@ class WatchedParty(Aggregate):
     def _exclusion_ended(self, exclusion_id: str, on: date) -> None:
         listing = self.listings[exclusion_id]
         self.listings[exclusion_id] = replace(listing, last_day=on - timedelta(days=1))
+
+    def change_links(self, links: tuple[Link, ...]) -> None:
+        if links != self.links:
+            self._links_changed(links)
+
+    @event(LinksChanged)
+    def _links_changed(self, links: tuple[Link, ...]) -> None:
+        self.links = links
+
+    def linked(self, kind: str) -> tuple[UUID, ...]:
+        return tuple(UUID(x.other_party_id) for x in self.links if x.kind == kind)
+
+    def covered_party_ids(self) -> frozenset[UUID]:
+        """Other parties its exclusions cover: those named in an action and its affiliates."""
+        named = {UUID(p) for listing in self.listings.values() for p in listing.named_party_ids}
+        return frozenset(named.union(self.linked("affiliate")))
 
 
 def exclusions_in_force(listings: Mapping[str, Listing], on: date) -> tuple[str, ...]:

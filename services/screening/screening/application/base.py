@@ -1,0 +1,208 @@
+"""What screening's use cases share: the store, and the in-memory watchlist that follows it.
+
+Registry events arrive through the consumer, which stores what they cause together with
+their position. The in-memory watchlist follows screening's own log: it is rebuilt from
+the store at start (`catch_up` from position 0) and updated after every commit.
+"""
+
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from portcullis_kit.errors import NotFound
+from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.party import Address, Identifier, PartyDetails, Principal
+from screening.application.coverage import Coverage
+from screening.domain.facilitator_file import FacilitatorFile
+from screening.domain.matching import Evidence, Thresholds
+from screening.domain.names import NameReader
+from screening.domain.notification import Attempt, Notification
+from screening.domain.watched_party import Link, Listing, WatchedParty
+from screening.domain.watchlist import Watchlist, WatchlistEntry
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+class ScreeningBase(StoreApplication):
+    """The store, the watchlist that follows it, and what registry events do to it."""
+
+    name = "screening"
+    value_objects = (
+        PartyDetails,
+        Address,
+        Identifier,
+        Principal,
+        Listing,
+        Link,
+        Attempt,
+        Evidence,
+    )
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        countries: Set[str],
+        names: NameReader,
+        clock: Callable[[], date] = today_utc,
+        thresholds: Thresholds | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.countries = countries
+        self.clock = clock
+        self.watchlist = Watchlist(names, thresholds)
+        self.coverage = Coverage()
+        # Notification ids in the order filed, for listing them.
+        self.notification_ids: list[UUID] = []
+        self._notification_id_set: set[UUID] = set()
+        # Screening reads the watchlist on the event loop; hold this only for in-memory work.
+        self._watchlist_lock = threading.Lock()
+        # One catch-up at a time; store reads happen under this lock, not the one above.
+        self._catch_up_lock = threading.Lock()
+        self.listeners.append(self.catch_up)
+
+    # Registry events (called by the consumer; it stores the result with the position).
+
+    def party_registered(self, party_id: UUID, details: PartyDetails) -> Sequence[Aggregate]:
+        party = self._watched_party(party_id)
+        if party is None:
+            return (WatchedParty(party_id, details),)
+        party.revise(details)
+        return (party,)
+
+    def exclusion_imposed(
+        self,
+        party_id: UUID,
+        exclusion_id: UUID,
+        listing: Listing,
+        details: PartyDetails | None = None,
+    ) -> Sequence[Aggregate]:
+        """Notes an exclusion. The party's particulars sent with it create screening's copy
+        if the registration was never seen; they never revise a known party, because the
+        registry's own party events (in order) are the newer word on that."""
+        party = self._watched_party(party_id)
+        if party is None:
+            if details is None:
+                raise LookupError(f"party {party_id} is not known to screening")
+            party = WatchedParty(party_id, details)
+        party.note_exclusion(exclusion_id, listing)
+        return (party,)
+
+    def exclusion_changed(
+        self,
+        party_id: UUID,
+        exclusion_id: UUID,
+        last_day: date | None,
+        sam_published_date: date | None = None,
+    ) -> Sequence[Aggregate]:
+        party = self._required_party(party_id)
+        party.change_exclusion(exclusion_id, last_day, sam_published_date)
+        return (party,)
+
+    def exclusion_ended(self, party_id: UUID, exclusion_id: UUID, on: date) -> Sequence[Aggregate]:
+        party = self._required_party(party_id)
+        party.end_exclusion(exclusion_id, on)
+        return (party,)
+
+    def links_changed(self, party_id: UUID, links: tuple[Link, ...]) -> Sequence[Aggregate]:
+        party = self._required_party(party_id)
+        party.change_links(links)
+        return (party,)
+
+    def facilitator_registered(
+        self, facilitator_id: UUID, kind: str, name: str
+    ) -> Sequence[Aggregate]:
+        if self._facilitator_file(facilitator_id) is not None:
+            return ()
+        return (FacilitatorFile(facilitator_id, kind, name),)
+
+    # The watchlist follows the log.
+
+    def catch_up(self) -> None:
+        """Applies to the watchlist whatever screening's log holds beyond its position."""
+        with self._catch_up_lock:
+            while notifications := self.read_log(self.watchlist.position, 1000):
+                # Each aggregate once per page, however many of its events the page holds.
+                changed: dict[UUID, WatchedParty] = {}
+                for aggregate_id in dict.fromkeys(
+                    UUID(str(n.originator_id)) for n in notifications
+                ):
+                    aggregate: Aggregate = self.repository.get(aggregate_id)
+                    if isinstance(aggregate, WatchedParty):
+                        changed[aggregate_id] = aggregate
+                    elif isinstance(aggregate, Notification):
+                        self._index_notification(aggregate_id)
+                affected = set(changed)
+                for party in changed.values():
+                    affected |= self.coverage.update(party.id, party.covered_party_ids())
+                entries = [
+                    entry
+                    for party_id in sorted(affected, key=str)
+                    if (entry := self._entry(party_id, changed)) is not None
+                ]
+                with self._watchlist_lock:
+                    for entry in entries:
+                        self.watchlist.put(entry)
+                    self.watchlist.position = notifications[-1].id
+
+    def _index_notification(self, notification_id: UUID) -> None:
+        if notification_id not in self._notification_id_set:
+            self._notification_id_set.add(notification_id)
+            self.notification_ids.append(notification_id)
+
+    def _entry(self, party_id: UUID, loaded: Mapping[UUID, WatchedParty]) -> WatchlistEntry | None:
+        """A party as screened: its own exclusions and those that cover it, and its
+        principals as it names them and as the registry links them."""
+        party = loaded.get(party_id) or self._watched_party(party_id)
+        if party is None:
+            return None
+        listings = dict(party.listings)
+        for excluded_id in sorted(self.coverage.excluding(party_id), key=str):
+            excluded = loaded.get(excluded_id) or self._watched_party(excluded_id)
+            if excluded is not None:
+                for exclusion_id, listing in excluded.listings.items():
+                    listings.setdefault(exclusion_id, listing)
+        details = party.details
+        principals = tuple(self._linked_principals(party))
+        if principals:
+            details = replace(details, principals=details.principals + principals)
+        return WatchlistEntry(party.id, details, listings)
+
+    def _linked_principals(self, party: WatchedParty) -> Iterable[Principal]:
+        for link in party.links:
+            if link.kind != "principal":
+                continue
+            principal = self._watched_party(UUID(link.other_party_id))
+            if principal is not None:
+                details = principal.details
+                yield Principal(details.name, link.detail, details.birth_date, details.identifiers)
+
+    def _watched_party(self, party_id: UUID) -> WatchedParty | None:
+        try:
+            return self.get_aggregate(WatchedParty, party_id, "party")
+        except NotFound:
+            return None
+
+    def _required_party(self, party_id: UUID) -> WatchedParty:
+        party = self._watched_party(party_id)
+        if party is None:
+            # The registry publishes a party before its exclusions, in one ordered stream.
+            raise LookupError(f"party {party_id} is not known to screening")
+        return party
+
+    def _facilitator_file(self, facilitator_id: UUID) -> FacilitatorFile | None:
+        try:
+            return self.get_aggregate(FacilitatorFile, facilitator_id, "facilitator")
+        except NotFound:
+            return None
+
+    def _required_facilitator_file(self, facilitator_id: UUID, field: str) -> FacilitatorFile:
+        file = self._facilitator_file(facilitator_id)
+        if file is None:
+            raise NotFound(f"{field}: facilitator", str(facilitator_id))
+        return file
