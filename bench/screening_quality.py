@@ -3,7 +3,7 @@ rarely it flags someone else. Precision, recall and F1 per case type, on:
 
 1. a labelled set generated here with a fixed seed: trade parties on a watchlist, and
    queries that are re-establishment attempts (name variants; a new name with the same
-   premises, phone, mailbox or identifier; the same name at a new address) or are not
+   premises, phone, mailbox, identifier or principal; the same name at a new address) or are not
    (unrelated names, the same city and industry, the same building in another unit,
    people with common names);
 2. OpenSanctions' name_bench pairs (`data/reference/nomenklatura_name_bench_cases.csv`);
@@ -23,7 +23,7 @@ from uuid import UUID, uuid5
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
+from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind, Principal
 from portcullis_kit.reference import REFERENCE_DIR, legal_form_aliases, place_names
 from registry.adapters.sam_csv import SamRow, read_sam_csv
 from screening.domain.matching import Decision, Thresholds, compare, read_profile
@@ -115,7 +115,14 @@ class Generator:
             emails=(f"sales@{domain}",),
             websites=(f"https://www.{domain}",),
             identifiers=(Identifier("UEI", self.uei()),),
+            principals=(self.principal(),),
         )
+
+    def principal(self) -> Principal:
+        """An owner with a common name: the birth date is what tells owners apart."""
+        name = f"{self.rng.choice(FAMILY)} {self.rng.choice(GIVEN)}"
+        born = date(self.rng.randint(1950, 2000), self.rng.randint(1, 12), self.rng.randint(1, 28))
+        return Principal(name, "owner", born)
 
     def person(self) -> PartyDetails:
         return PartyDetails(
@@ -192,6 +199,12 @@ def positives(g: Generator, listed: PartyDetails) -> Iterator[tuple[str, PartyDe
     yield "new name, same phone", replace(fresh, phones=listed.phones)
     yield "new name, same email", replace(fresh, emails=listed.emails)
     yield "new name, same identifier", replace(fresh, identifiers=listed.identifiers)
+    owner = listed.principals[0]
+    written_otherwise = " ".join(reversed(owner.name.split())).upper()
+    yield (
+        "new name, same principal",
+        replace(fresh, principals=(replace(owner, name=written_otherwise, role="director"),)),
+    )
     yield "same name, new address", replace(fresh, name=listed.name)
 
 
@@ -233,6 +246,14 @@ def negatives(
         addresses=(g.address(rng.choice(CITIES)),),
     )
     yield "common personal name, another birth date", same_name_other_person
+    owner = listed.principals[0]
+    other_owner = replace(
+        owner, birth_date=date(owner.birth_date.year + 1, 1, 1) if owner.birth_date else None
+    )
+    yield (
+        "owner's namesake runs another firm",
+        replace(g.organisation(unlike_listed=True), principals=(other_owner,)),
+    )
 
 
 def generated_set(thresholds: Thresholds) -> tuple[dict[str, Tally], dict[str, Tally]]:
