@@ -62,9 +62,12 @@ def legal_form_aliases() -> tuple[tuple[str, str], ...]:
     kind. From rigour's org_types.yml (its `generic` tag), plus a few."""
     with (REFERENCE_DIR / "rigour_org_types.yml").open(encoding="utf-8") as f:
         types = yaml.safe_load(f)["types"]
+    # A display form in another script is an alias too: it is the abbreviation as written
+    # ("АНО"). Latin ones are left out: some are words or numerals ("II", "NA").
     aliases = [
         (str(alias), str(kind.get("generic") or ""))
         for kind in types
-        for alias in kind.get("aliases", ())
+        for alias in dict.fromkeys([kind.get("display", ""), *kind.get("aliases", ())])
+        if alias and (alias != kind.get("display") or not str(alias).isascii())
     ]
     return (*aliases, *EXTRA_LEGAL_FORMS)

@@ -31,6 +31,9 @@ def similarity(a: str, b: str, person: bool = False) -> float:
         ("ＡＢＣ Trading", "ABC trading"),
         ("Acme Imports L.L.C.", "ACME IMPORTS LLC"),
         ("Comercializadora Azteca S.A. de C.V.", "Comercializadora Azteca SA de CV"),
+        ("Brigade Forty 4", "Brigade 44"),
+        ("Brigade Fourty-four", "Brigade 44"),
+        ("Siemens AG", "Siemens AkG"),  # a legal form with one letter wrong
     ],
 )
 def test_the_same_name_written_another_way_is_alike(a: str, b: str) -> None:
@@ -54,6 +57,21 @@ def test_person_names_in_another_order_or_with_an_initial_are_alike() -> None:
     assert similarity("AL BEN ALI, Isa Ben Tarif", "Isa Bin Tarif Al Bin Ali", person=True) >= 0.8
     assert similarity("Hans J Friedrich", "Hans Joachim Friedrich", person=True) >= 0.8
     assert similarity("Olaf Scholze", "Olaf Scholz", person=True) >= 0.85
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [("CVC Health Corporation", "CVS Health Corporation"), ("Beta Platforms", "Meta Platforms")],
+)
+def test_one_slip_in_a_short_word_still_calls_for_review(a: str, b: str) -> None:
+    assert 0.7 <= similarity(a, b) < 0.9
+
+
+def test_a_non_latin_abbreviation_of_a_legal_form_is_read_as_one() -> None:
+    ano = READER.read("АНО Искусство Красоты")
+    assert (ano.core, ano.legal_forms) == (("iskusstvo", "krasoty"), ("NGO",))
+    # A non-profit is not a limited liability company of the same name.
+    assert similarity("ANO Iskusstvo Krasoty", "OOO Iskusstvo Krasoty") < 0.7
 
 
 def test_ideographs_are_read_a_syllable_each() -> None:

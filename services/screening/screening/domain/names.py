@@ -12,6 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import jellyfish
 from anyascii import anyascii
@@ -70,7 +71,7 @@ NUMBERS_DIFFER = 0.5
 PLACES_DIFFER = 0.7
 LEGAL_FORMS_DIFFER = 0.65
 # A token this close to another (edit distance, a swap counting one) counts as the same.
-TOKEN_SIMILARITY_FLOOR = 0.76
+TOKEN_SIMILARITY_FLOOR = 0.75
 
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _POSSESSIVE = re.compile(r"(\w)'s\b")
@@ -85,6 +86,7 @@ TENS = {
     w: str(10 * (i + 2))
     for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())
 }
+TENS["fourty"] = TENS["forty"]  # a common misspelling
 ORDINALS = {
     w: str(i + 1)
     for i, w in enumerate(
@@ -146,9 +148,10 @@ def _join_initials(split: list[str]) -> list[str]:
 
 
 def _numbers(split: list[str]) -> list[str]:
-    """Numbers in digits, however written: "First" -> 1, "1st" -> 1, "forty four" -> 44,
-    "VIII" -> 8."""
+    """Numbers in digits, however written: "First" -> 1, "1st" -> 1, "forty four" and
+    "Forty 4" -> 44, "VIII" -> 8."""
     out: list[str] = []
+    after_tens_word = False
     for token in split:
         ordinal = _ORDINAL_DIGITS.match(token)
         number = (
@@ -159,12 +162,14 @@ def _numbers(split: list[str]) -> list[str]:
             or ORDINALS.get(token)
             or ROMAN.get(token)
         )
-        if number is None:
+        units = number or (token if token.isdigit() else None)
+        if after_tens_word and units is not None and len(units) == 1 and units != "0":
+            out[-1] = str(int(out[-1]) + int(units))
+        elif number is None:
             out.append(token)
-        elif out and out[-1] in TENS.values() and len(number) == 1 and token in NUMBER_WORDS:
-            out[-1] = str(int(out[-1]) + int(number))  # "forty four"
         else:
             out.append(number)
+        after_tens_word = token in TENS
     return out
 
 
@@ -215,6 +220,10 @@ class LegalForms:
         if (size := self._form_at(core, end=False)) and size < len(core):
             found.append(self.forms[tuple(core[:size])])
             del core[:size]
+        if len(core) > 1 and not found and (form := self._misspelt_form(core[-1])) is not None:
+            # "Siemens AkG": a legal form with one letter wrong is still a legal form.
+            found.append(form)
+            del core[-1]
         if core and not found:
             last = core[-1]
             for suffix in GLUED_FORMS:
@@ -226,6 +235,33 @@ class LegalForms:
                         found.append(form)
                         break
         return tuple(core), tuple(found)
+
+    @cached_property
+    def _by_pattern(self) -> dict[str, set[str]]:
+        """Kinds of the one-word forms by their spelling with one letter unknown: "l?d"."""
+        patterns: dict[str, set[str]] = {}
+        for spelled, form in self.forms.items():
+            if len(spelled) == 1:
+                word = spelled[0]
+                for i in range(len(word)):
+                    patterns.setdefault(f"{word[:i]}?{word[i + 1 :]}", set()).add(form)
+        return patterns
+
+    def _misspelt_form(self, token: str) -> str | None:
+        """The legal form an abbreviation spells with one letter added or changed ("akg",
+        "ltf"), if the token is short enough to be an abbreviation and is not a word.
+        Where it could be more than one kind ("akg": AG or KG), the kind is not known."""
+        if not 3 <= len(token) <= 4 or token in GENERIC_WORDS or token.isdigit():
+            return None
+        kinds: set[str] = set()
+        for i in range(len(token)):
+            added = token[:i] + token[i + 1 :]  # one letter too many
+            if len(added) >= 2 and (form := self.forms.get((added,))) is not None:
+                kinds.add(form)
+            kinds |= self._by_pattern.get(f"{token[:i]}?{token[i + 1 :]}", set())  # one changed
+        if not kinds:
+            return None
+        return kinds.pop() if len(kinds) == 1 else ""
 
     def _form_at(self, words: list[str], end: bool) -> int:
         """How many words at the end (or start) spell a legal form; 0 if none do."""
@@ -309,9 +345,16 @@ def token_similarity(a: str, b: str) -> float:
         return 0.0
     if len(a) == 1 or len(b) == 1:
         return 0.8 if a[0] == b[0] else 0.0
-    if min(len(a), len(b)) < 4:
+    shorter = min(len(a), len(b))
+    if shorter < 3:
         return 0.0
     similarity = OSA.normalized_similarity(a, b)  # a swap of two letters is one edit
+    if OSA.distance(a, b) == 1 and (shorter >= 4 or len(a) == len(b)):
+        # One slip ("CVC" / "CVS", "Beta" / "Meta") is a large share of a short word's
+        # letters, yet still one slip.
+        return max(similarity, TOKEN_SIMILARITY_FLOOR)
+    if shorter < 4:
+        return 0.0
     if similarity < TOKEN_SIMILARITY_FLOOR and jellyfish.metaphone(a) == jellyfish.metaphone(b):
         similarity = TOKEN_SIMILARITY_FLOOR + 0.05
     return similarity if similarity >= TOKEN_SIMILARITY_FLOOR else 0.0

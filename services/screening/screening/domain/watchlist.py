@@ -8,14 +8,32 @@ no one on its own: it would make every screen compare thousands.
 A party is screened against only while one of its exclusions is in force on the
 screening date, so an exclusion stops matching the day it ends, with no event needed.
 Not thread-safe by itself: the application guards it.
+
+Kept compact, for a watchlist of a million parties in a few GiB (see
+`bench/screening_speed.py`): Python objects cost far more than the text they hold (a
+party's details and profile as objects take about 4.5 KB, packed about 300 bytes).
+- Each party has a slot, a dense number; the index holds slots, not UUIDs.
+- The index maps a key's hash to the slots holding the key: one int, or an array of
+  4-byte ints. Two keys with the same 64-bit hash would share their holders (at most
+  extra candidates, which the full comparison then judges); among the ~15 million keys
+  of a million parties the chance of any such pair is about 1 in 100,000.
+- A party's details and profile are kept pickled and deflated (with a dictionary made
+  of a sample party, so the class and field names cost nothing), and unpacked only when
+  the party is a candidate; the most recently unpacked are kept as objects, since the
+  holders of a common name are candidates again and again.
 """
 
-from collections.abc import Mapping
+import pickle
+import zlib
+from array import array
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 from uuid import UUID
 
-from portcullis_kit.party import PartyDetails
+from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
 from screening.domain.matching import (
     Decision,
     Hit,
@@ -34,6 +52,8 @@ COMMON_KEY = 2_000
 NAME_KEYS = ("t:", "p:", "d:")
 # At most this many candidates are compared in full, those sharing the most keys first.
 CANDIDATES = 64
+# Parties kept unpacked, most recently compared first (about 5 KB each as objects).
+UNPACKED = 32_768
 
 
 @dataclass(frozen=True)
@@ -47,59 +67,83 @@ class Watchlist:
     def __init__(self, reader: NameReader, thresholds: Thresholds | None = None) -> None:
         self.reader = reader
         self.thresholds = thresholds or Thresholds()
-        self.entries: dict[UUID, WatchlistEntry] = {}
-        self.profiles: dict[UUID, Profile] = {}
-        self.by_key: dict[str, set[UUID]] = {}
         # Position in screening's own log up to which this index is current.
         self.position = 0
+        self._packer = Packer(reader)
+        self._index = KeyIndex()
+        # A party's slot, and by slot: its id, its packed details and profile, its listings.
+        self._slots: dict[UUID, int] = {}
+        self._party_ids: list[UUID] = []
+        self._packed: list[bytes] = []
+        self._listings: list[Mapping[str, Listing]] = []
+        self._unpacked: OrderedDict[int, tuple[PartyDetails, Profile | None]] = OrderedDict()
+        self.entries: Mapping[UUID, WatchlistEntry] = Entries(self)
 
     def put(self, entry: WatchlistEntry) -> None:
         """Adds or replaces a party. Only parties with an exclusion are indexed: the rest
         are kept for what they may later become."""
-        self._unindex(entry.party_id)
-        self.entries[entry.party_id] = entry
-        if entry.listings:
-            profile = read_profile(entry.details, self.reader)
-            self.profiles[entry.party_id] = profile
+        slot = self._slots.get(entry.party_id)
+        if slot is None:
+            slot = len(self._party_ids)
+            self._slots[entry.party_id] = slot
+            self._party_ids.append(entry.party_id)
+            self._packed.append(b"")
+            self._listings.append(entry.listings)
+        else:
+            self._unindex(slot)
+        profile = read_profile(entry.details, self.reader) if entry.listings else None
+        self._packed[slot] = self._packer.pack(entry.details, profile)
+        self._listings[slot] = entry.listings
+        if profile is not None:
             for key in set(profile.keys()):
-                self.by_key.setdefault(key, set()).add(entry.party_id)
+                self._index.add(key, slot)
 
-    def _unindex(self, party_id: UUID) -> None:
-        profile = self.profiles.pop(party_id, None)
-        if profile is None:
-            return
-        for key in set(profile.keys()):
-            holders = self.by_key.get(key)
-            if holders is not None:
-                holders.discard(party_id)
-                if not holders:
-                    del self.by_key[key]
+    def _unindex(self, slot: int) -> None:
+        self._unpacked.pop(slot, None)
+        _, profile = self._packer.unpack(self._packed[slot])
+        if profile is not None:
+            for key in set(profile.keys()):
+                self._index.remove(key, slot)
+
+    def entry(self, party_id: UUID) -> WatchlistEntry:
+        """The party as last put (KeyError if it never was)."""
+        slot = self._slots[party_id]
+        details, _ = self._unpack(slot)
+        return WatchlistEntry(party_id, details, self._listings[slot])
+
+    def party_ids(self) -> Iterator[UUID]:
+        return iter(self._slots)
+
+    def __len__(self) -> int:
+        return len(self._slots)
 
     def version(self, on: date) -> str:
         """Results are deterministic for a version: the log position and the screening date."""
         return f"{self.position}@{on.isoformat()}"
 
     def excluded_count(self, on: date) -> int:
-        return sum(1 for e in self.entries.values() if exclusions_in_force(e.listings, on))
+        return sum(1 for listings in self._listings if exclusions_in_force(listings, on))
 
     def screen(self, query: PartyDetails, on: date) -> ScreeningResult:
         profile = read_profile(query, self.reader)
         hits = []
-        for party_id in self._candidates(profile):
-            entry = self.entries[party_id]
-            in_force = exclusions_in_force(entry.listings, on)
+        for slot in self._candidates(profile):
+            in_force = exclusions_in_force(self._listings[slot], on)
             if not in_force:
                 continue
-            score, evidence = compare(profile, self.profiles[party_id])
+            details, listed = self._unpack(slot)
+            if listed is None:  # only parties with a profile are indexed
+                continue
+            score, evidence = compare(profile, listed)
             decision = self.thresholds.decide(score)
             if decision is Decision.CLEAR:
                 continue
             hits.append(
                 Hit(
-                    party_id=party_id,
-                    source_ref=entry.details.source_ref,
+                    party_id=self._party_ids[slot],
+                    source_ref=details.source_ref,
                     exclusion_ids=in_force,
-                    name=entry.details.name,
+                    name=details.name,
                     score=round(score, 4),
                     decision=decision,
                     evidence=tuple(evidence),
@@ -109,20 +153,163 @@ class Watchlist:
         decision = max((h.decision for h in hits), default=Decision.CLEAR)
         return ScreeningResult(decision, self.version(on), tuple(hits))
 
-    def _candidates(self, profile: Profile) -> list[UUID]:
+    def _candidates(self, profile: Profile) -> list[int]:
         """Every party sharing a contact with the query, and the parties whose names
-        share the rarest keys with it (a key held by k parties counts 1/k)."""
-        linked: set[UUID] = set()
-        by_name: dict[UUID, float] = {}
+        share the rarest keys with it (a key held by k parties counts 1/k); ties in
+        the order of the parties' ids."""
+        linked: set[int] = set()
+        by_name: dict[int, float] = {}
         for key in set(profile.keys()):
-            holders = self.by_key.get(key)
+            holders = self._index.holders(key)
             if not holders or len(holders) > COMMON_KEY:
                 continue
             if key.startswith(NAME_KEYS):
                 rarity = 1.0 / len(holders)
-                for party_id in holders:
-                    by_name[party_id] = by_name.get(party_id, 0.0) + rarity
+                for slot in holders:
+                    by_name[slot] = by_name.get(slot, 0.0) + rarity
             else:
                 linked.update(holders)
-        ranked = sorted(by_name, key=lambda p: (-by_name[p], str(p)))[:CANDIDATES]
-        return sorted(linked, key=str) + [p for p in ranked if p not in linked]
+        party_ids = self._party_ids
+        contenders = list(by_name)
+        if len(contenders) > CANDIDATES:
+            # Only a party scoring at least the CANDIDATES-th best score can be among the
+            # first CANDIDATES; sorting just those (with their ids, to break ties) spares
+            # turning thousands of UUIDs into text on every screen.
+            cutoff = sorted(by_name.values(), reverse=True)[CANDIDATES - 1]
+            contenders = [slot for slot, score in by_name.items() if score >= cutoff]
+        contenders.sort(key=lambda slot: (-by_name[slot], str(party_ids[slot])))
+        ranked = contenders[:CANDIDATES]
+        first = sorted(linked, key=lambda slot: str(party_ids[slot]))
+        return first + [slot for slot in ranked if slot not in linked]
+
+    def _unpack(self, slot: int) -> tuple[PartyDetails, Profile | None]:
+        unpacked = self._unpacked.get(slot)
+        if unpacked is not None:
+            self._unpacked.move_to_end(slot)
+            return unpacked
+        unpacked = self._packer.unpack(self._packed[slot])
+        self._unpacked[slot] = unpacked
+        if len(self._unpacked) > UNPACKED:
+            self._unpacked.popitem(last=False)
+        return unpacked
+
+
+class Entries(Mapping[UUID, WatchlistEntry]):
+    """The watchlist's parties by id, as they were put (unpacked on reading)."""
+
+    def __init__(self, watchlist: Watchlist) -> None:
+        self._watchlist = watchlist
+
+    def __getitem__(self, party_id: UUID) -> WatchlistEntry:
+        return self._watchlist.entry(party_id)
+
+    def __iter__(self) -> Iterator[UUID]:
+        return self._watchlist.party_ids()
+
+    def __len__(self) -> int:
+        return len(self._watchlist)
+
+
+class KeyIndex:
+    """Candidate keys to the slots of the parties holding them, by the key's hash (see
+    the module's notes). Most keys (a phone, a rare word with a letter left out) have
+    one holder, kept as a bare int; the others an array of slots, 4 bytes each."""
+
+    def __init__(self) -> None:
+        self._holders: dict[int, int | array[int]] = {}
+
+    def add(self, key: str, slot: int) -> None:
+        code = hash(key)
+        held = self._holders.get(code)
+        if held is None:
+            self._holders[code] = slot
+        elif isinstance(held, int):
+            self._holders[code] = array("I", (held, slot))
+        else:
+            held.append(slot)
+
+    def remove(self, key: str, slot: int) -> None:
+        code = hash(key)
+        held = self._holders[code]
+        if isinstance(held, int):
+            del self._holders[code]
+            return
+        held.remove(slot)
+        if len(held) == 1:
+            self._holders[code] = held[0]
+
+    def holders(self, key: str) -> Sequence[int]:
+        held = self._holders.get(hash(key))
+        if held is None:
+            return ()
+        if isinstance(held, int):
+            return (held,)
+        return held
+
+    def __len__(self) -> int:
+        return len(self._holders)
+
+
+# Deflate with a 4 KiB window (the preset dictionary must fit in it) and a small state,
+# so that copying the primed compressor for each party is cheap.
+WINDOW_BITS = 12
+MEMORY_LEVEL = 4
+COMPRESSION_LEVEL = 6
+
+
+class Packer:
+    """A party's details and profile as a few hundred bytes, and back.
+
+    Pickled together, the profile's copies of the details' text (the name as written, the
+    phone) are written once; deflated with a preset dictionary made of sample parties,
+    what every party repeats (class and field names) costs a few bytes."""
+
+    def __init__(self, reader: NameReader) -> None:
+        samples = [(details, read_profile(details, reader)) for details in _sample_parties()]
+        preset = pickle.dumps(samples, pickle.HIGHEST_PROTOCOL)[-(1 << WINDOW_BITS) :]
+        self._compressor = zlib.compressobj(
+            COMPRESSION_LEVEL, zlib.DEFLATED, -WINDOW_BITS, MEMORY_LEVEL, zdict=preset
+        )
+        self._decompressor = zlib.decompressobj(-WINDOW_BITS, zdict=preset)
+
+    def pack(self, details: PartyDetails, profile: Profile | None) -> bytes:
+        compressor = self._compressor.copy()
+        pickled = pickle.dumps((details, profile), pickle.HIGHEST_PROTOCOL)
+        return compressor.compress(pickled) + compressor.flush()
+
+    def unpack(self, packed: bytes) -> tuple[PartyDetails, Profile | None]:
+        pickled = self._decompressor.copy().decompress(packed)
+        return cast(tuple[PartyDetails, Profile | None], pickle.loads(pickled))
+
+
+def _sample_parties() -> list[PartyDetails]:
+    """An organisation and a person with the fields most parties have, for the preset
+    dictionary (any party packs correctly without it, only less compactly)."""
+    address = Address(
+        line1="Room 1203, No. 88 Huaqiang North Road",
+        line2="Futian District",
+        city="Shenzhen",
+        postal_code="518000",
+        country="CN",
+    )
+    organisation = PartyDetails(
+        kind=PartyKind.ORGANIZATION,
+        name="Shenzhen Hongda Electronics Co., Ltd.",
+        aliases=("Hongda Electronic Technology Company Limited",),
+        addresses=(address,),
+        identifiers=(Identifier("UEI", "HD12345678AB"),),
+        phones=("+86 755 8888 1234",),
+        emails=("sales@hongda-electronics.com",),
+        websites=("https://www.hongda-electronics.com",),
+        source_ref="sample",
+    )
+    person = PartyDetails(
+        kind=PartyKind.INDIVIDUAL,
+        name="Wei Zhang",
+        addresses=(address,),
+        phones=("+86 138 0000 1234",),
+        emails=("wei.zhang@163.com",),
+        birth_date=date(1970, 1, 1),
+        source_ref="sample",
+    )
+    return [organisation, person]
