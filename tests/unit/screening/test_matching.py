@@ -123,6 +123,21 @@ def test_a_new_name_with_the_same_phone_and_premises_is_a_match_with_its_evidenc
     }
 
 
+def test_the_same_unit_and_street_in_another_city_is_other_premises() -> None:
+    here = address_key(Address(line1="Room 1167, 102 Huaqiang North Road", city="Dongguan"))
+    there = address_key(Address(line1="Room 1167, 102 Huaqiang N Rd", city="Guangzhou"))
+    unsaid = address_key(Address(line1="Rm 1167, No. 102 Huaqiang North Road"))
+    assert here is not None
+    assert there is not None
+    assert unsaid is not None
+    assert not here.same_premises(there)
+    assert here.same_premises(unsaid)  # a city left out is not a different city
+
+
+def test_a_slip_in_a_short_word_of_a_person_name_is_another_family() -> None:
+    assert similarity("Wei Wang", "Wei Yang", person=True) < similarity("Beta Co", "Meta Co")
+
+
 def test_the_same_building_in_another_unit_is_no_evidence() -> None:
     listed = party(
         "Hongdark Electronics", addresses=(Address("Unit 5, 88 Huaqiang Road", country="CN"),)

@@ -91,6 +91,8 @@ class AddressKey:
     street: tuple[str, ...]
     unit: str
     postal_code: str
+    # The city's words run together ("hongkong"); "" when not given.
+    city: str = ""
 
     @property
     def key(self) -> str:
@@ -105,9 +107,12 @@ class AddressKey:
         return names[0] if names else self.street[0]
 
     def same_premises(self, other: "AddressKey") -> bool:
-        """The same country, number, street and unit. The street's other words may be
-        written in another order or left out ("Huaqiang Rd N" / "Huaqiang North Road")."""
+        """The same country, number, street and unit, in the same city where both name
+        one. The street's other words may be written in another order or left out
+        ("Huaqiang Rd N" / "Huaqiang North Road")."""
         if self.key != other.key:
+            return False
+        if self.city and other.city and self.city != other.city:
             return False
         mine, theirs = set(self.street), set(other.street)
         return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5
@@ -139,4 +144,5 @@ def address_key(address: Address) -> AddressKey | None:
     if not street_number or not street:
         return None
     postal = re.sub(r"\s+", "", address.postal_code).upper()
-    return AddressKey(address.country.upper(), street_number, tuple(street), unit, postal)
+    city = "".join(tokens(address.city))
+    return AddressKey(address.country.upper(), street_number, tuple(street), unit, postal, city)

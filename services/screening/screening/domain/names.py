@@ -72,6 +72,8 @@ PLACES_DIFFER = 0.7
 LEGAL_FORMS_DIFFER = 0.65
 # A token this close to another (edit distance, a swap counting one) counts as the same.
 TOKEN_SIMILARITY_FLOOR = 0.75
+# In persons' names a letter apart is as often another family ("Wang" / "Yang").
+PERSON_TOKEN_SIMILARITY_FLOOR = 0.8
 
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _POSSESSIVE = re.compile(r"(\w)'s\b")
@@ -283,6 +285,8 @@ class ComparableName:
     weak: frozenset[str] = field(default_factory=frozenset)
     # Countries and cities the name names ("Bank of China (Hong Kong)": china, hongkong).
     places: frozenset[str] = field(default_factory=frozenset)
+    # A person's name: "Wang" and "Yang" are two families, not a slip of the pen.
+    person: bool = False
 
     @property
     def numbers(self) -> frozenset[str]:
@@ -324,7 +328,7 @@ class NameReader:
             if t in GENERIC_WORDS or t in PERSON_WORDS or t in own_places or self.is_place(t)
         }
         named_places = frozenset(t for t in core if self.is_place(t))
-        return ComparableName(name, core, forms, frozenset(weak), named_places)
+        return ComparableName(name, core, forms, frozenset(weak), named_places, person)
 
     def is_place(self, token: str) -> bool:
         return token in PLACE_WORDS or token in self.countries
@@ -336,9 +340,9 @@ def _given_name_first(name: str) -> str:
     return f"{given} {family}" if comma and given.strip() else name
 
 
-def token_similarity(a: str, b: str) -> float:
+def token_similarity(a: str, b: str, slips: bool = True) -> float:
     """1 for the same token; close spellings and sound-alikes a little less; numbers and
-    initials only exactly."""
+    initials only exactly. With `slips`, one letter wrong in a short word still counts."""
     if a == b:
         return 1.0
     if _DIGITS.search(a) or _DIGITS.search(b):
@@ -349,15 +353,16 @@ def token_similarity(a: str, b: str) -> float:
     if shorter < 3:
         return 0.0
     similarity = OSA.normalized_similarity(a, b)  # a swap of two letters is one edit
-    if OSA.distance(a, b) == 1 and (shorter >= 4 or len(a) == len(b)):
+    if slips and OSA.distance(a, b) == 1 and (shorter >= 4 or len(a) == len(b)):
         # One slip ("CVC" / "CVS", "Beta" / "Meta") is a large share of a short word's
         # letters, yet still one slip.
         return max(similarity, TOKEN_SIMILARITY_FLOOR)
     if shorter < 4:
         return 0.0
-    if similarity < TOKEN_SIMILARITY_FLOOR and jellyfish.metaphone(a) == jellyfish.metaphone(b):
-        similarity = TOKEN_SIMILARITY_FLOOR + 0.05
-    return similarity if similarity >= TOKEN_SIMILARITY_FLOOR else 0.0
+    floor = TOKEN_SIMILARITY_FLOOR if slips else PERSON_TOKEN_SIMILARITY_FLOOR
+    if similarity < floor and jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        similarity = floor + 0.05
+    return similarity if similarity >= floor else 0.0
 
 
 def compare_names(a: ComparableName, b: ComparableName) -> float:
@@ -386,9 +391,10 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
 def _paired(
     core_a: tuple[str, ...], core_b: tuple[str, ...], a: ComparableName, b: ComparableName
 ) -> float:
+    slips = not (a.person or b.person)
     pairs = sorted(
         (
-            (token_similarity(x, y), i, j)
+            (token_similarity(x, y, slips), i, j)
             for i, x in enumerate(core_a)
             for j, y in enumerate(core_b)
         ),
