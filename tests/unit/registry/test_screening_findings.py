@@ -56,8 +56,10 @@ def test_a_suspect_already_registered_under_its_source_record_is_reused(
     app: RegistryApplication,
 ) -> None:
     excluded_id = app.register_party(organisation("Hongdark"), "officer")
-    known = app.register_party(organisation("Ostravex Trading", source_ref="cust-9"), "o")
-    changed = app.record_confirmed_attempt(confirmed(excluded_id, source_ref="cust-9"))
+    attempt = confirmed(excluded_id, source_ref="cust-9")
+    ref = f"facilitator/{attempt.facilitator_id}/cust-9"  # the facilitator's customer 9
+    known = app.register_party(organisation("Ostravex Trading", source_ref=ref), "o")
+    changed = app.record_confirmed_attempt(attempt)
     assert not [a for a in changed if isinstance(a, Party) and a.id not in (excluded_id,)]
     app.save(*changed)
     assert app.party_links(excluded_id)[0].other_party_id == str(known)

@@ -52,10 +52,15 @@ class ScreeningFindingUseCases(RegistryBase):
             log.error("attempt.unknown_party", excluded_party_id=str(attempt.excluded_party_id))
             return ()
         notification_ref = f"screening/notification/{attempt.notification_id}"
-        # The notification is where this record came from, unless the filer named one.
+        # Where the record came from: the facilitator's own record of the party if it
+        # named one (under the facilitator, as two facilitators' customer numbers may
+        # clash), else the notification.
         details = attempt.suspected_party
-        if not details.source_ref:
-            details = replace(details, source_ref=notification_ref)
+        if details.source_ref:
+            source_ref = f"facilitator/{attempt.facilitator_id}/{details.source_ref}"
+        else:
+            source_ref = notification_ref
+        details = replace(details, source_ref=source_ref)
         changed: list[Aggregate] = []
         try:
             suspect = self.get_aggregate(Party, party_id_for(details.source_ref), "party")
