@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import jellyfish
 from anyascii import anyascii
@@ -61,6 +61,8 @@ PLACE_WORDS = words(
     newyork houston chicago
     """
 )
+# What a place written in words begins with ("hong" of "hong kong").
+PLACE_STARTS = frozenset(p[:k] for p in PLACE_WORDS for k in range(1, len(p)))
 # Legal forms sometimes written onto the name with no space ("AcmeGmbH", "AcmeLtd"); only
 # those no ordinary word ends with ("handbag" is not "handb AG", "zinc" not "z Inc").
 GLUED_FORMS = ("gmbh", "ltd", "llc")
@@ -102,6 +104,7 @@ ROMAN = {
     "xiii": "13", "xiv": "14", "xv": "15", "xvi": "16", "xvii": "17", "xviii": "18",
     "xix": "19", "xx": "20",
 }  # fmt: skip
+WRITTEN_NUMBERS = {**ROMAN, **ORDINALS, **TENS, **NUMBER_WORDS}
 _ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 _DIGITS = re.compile(r"\d")
 
@@ -109,6 +112,8 @@ _DIGITS = re.compile(r"\d")
 def transliterate(text: str) -> str:
     """Latin letters for any script. Each ideograph becomes a syllable of its own, so
     "深圳" reads "shen zhen", as a romanised name may be written."""
+    if text.isascii():  # most names: nothing to do, and NFKC leaves ASCII as it is
+        return text
     out = []
     for char in unicodedata.normalize("NFKC", text):
         if ord(char) < 128:
@@ -127,10 +132,16 @@ def _is_syllabic(char: str) -> bool:
 
 def tokens(text: str) -> list[str]:
     """Lower-case ASCII tokens: "Hongdark Electronics Co., Ltd." -> hongdark electronics co ltd."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _tokens(text: str) -> tuple[str, ...]:
+    # Cached: cities, streets, generic words and legal forms come again and again.
     text = transliterate(text).replace("&", " and ")
     text = _POSSESSIVE.sub(r"\1", text).replace("'", "").casefold()
     split = [t for t in _SEPARATORS.split(text) if t]
-    return _join_places(_numbers(_join_initials(split)))
+    return tuple(_join_places(_numbers(_join_initials(split))))
 
 
 def _join_initials(split: list[str]) -> list[str]:
@@ -155,15 +166,8 @@ def _numbers(split: list[str]) -> list[str]:
     out: list[str] = []
     after_tens_word = False
     for token in split:
-        ordinal = _ORDINAL_DIGITS.match(token)
-        number = (
-            ordinal.group(1)
-            if ordinal
-            else NUMBER_WORDS.get(token)
-            or TENS.get(token)
-            or ORDINALS.get(token)
-            or ROMAN.get(token)
-        )
+        ordinal = _ORDINAL_DIGITS.match(token) if token[0].isdigit() else None
+        number = ordinal.group(1) if ordinal else WRITTEN_NUMBERS.get(token)
         units = number or (token if token.isdigit() else None)
         if after_tens_word and units is not None and len(units) == 1 and units != "0":
             out[-1] = str(int(out[-1]) + int(units))
@@ -181,6 +185,8 @@ def _join_places(split: list[str]) -> list[str]:
     i = 0
     while i < len(split):
         for size in (3, 2):
+            if split[i] not in PLACE_STARTS:
+                continue
             if "".join(split[i : i + size]) in PLACE_WORDS and i + size <= len(split):
                 joined.append("".join(split[i : i + size]))
                 i += size
