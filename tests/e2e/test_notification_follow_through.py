@@ -2,9 +2,12 @@
 registry as an affiliate, and a facilitator that keeps shipping after notice reaching the
 registry as a proposed measure."""
 
+import grpc
+
 from portcullis.common.v1 import types_pb2
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb
+from portcullis_cli.cluster import LocalCluster
 from tests.e2e.conftest import Clients
 from tests.support import debarment_action, eventually, party_proto
 
@@ -112,3 +115,53 @@ def test_a_confirmed_attempt_and_facilitation_after_notice_reach_the_registry(
     )
     assert (figures.notifications, figures.within_window, figures.confirmed_attempts) == (1, 1, 1)
     assert figures.shipments_after_notice == 1
+
+
+def test_a_confirmation_made_while_the_registry_is_down_reaches_it_when_it_is_back(
+    cluster: LocalCluster, clients: Clients
+) -> None:
+    registry, screening = clients.registry, clients.screening
+    party = registry.RegisterParty(registry_pb.RegisterPartyRequest(party=party_proto(EXCLUDED)))
+    registry.Debar(
+        registry_pb.DebarRequest(party_id=party.party_id, action=debarment_action()), timeout=5
+    )
+    facilitator = registry.RegisterFacilitator(
+        registry_pb.RegisterFacilitatorRequest(
+            kind=registry_pb.FACILITATOR_KIND_CARRIER, name="Swift Air Express"
+        ),
+        timeout=5,
+    )
+    file = screening_pb.FileNotificationRequest(
+        facilitator_id=facilitator.facilitator_id,
+        suspected_party=party_proto(FRONT),
+        excluded_party_id=party.party_id,
+    )
+
+    def filed() -> screening_pb.Notification | None:
+        try:
+            return screening.FileNotification(file, timeout=5).notification
+        except Exception:  # screening has not heard of the facilitator yet
+            return None
+
+    notification = eventually(filed)
+    cluster.stop_service("registry", kill=True)
+    screening.DispositionHit(
+        screening_pb.DispositionHitRequest(
+            notification_id=notification.notification_id,
+            disposition=screening_pb.DISPOSITION_CONFIRMED_ATTEMPT,
+            reason="same owner",
+        ),
+        timeout=5,
+    )  # acknowledged while the registry is down
+    cluster.start_service("registry")
+
+    def affiliate() -> list[registry_pb.PartyLink]:
+        try:
+            request = registry_pb.GetPartyRequest(party_id=party.party_id)
+            links = registry.GetParty(request, wait_for_ready=True, timeout=5).links
+        except grpc.RpcError:  # the channel still backing off from the restart
+            return []
+        return [x for x in links if x.kind == registry_pb.LINK_KIND_AFFILIATE]
+
+    [link] = eventually(affiliate, timeout=30)
+    assert notification.notification_id in link.detail
