@@ -61,6 +61,7 @@ lint: install
 bench: install
 	$(PY) -m bench.first_path
 	$(PY) -m bench.registry
+	$(PY) -m bench.screening_speed
 
 # Screening's quality: precision, recall and F1 per case type (see BENCHMARKS.md).
 bench-screening: install

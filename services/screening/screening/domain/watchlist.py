@@ -53,7 +53,7 @@ NAME_KEYS = ("t:", "p:", "d:")
 # At most this many candidates are compared in full, those sharing the most keys first.
 CANDIDATES = 64
 # Parties kept unpacked, most recently compared first (about 5 KB each as objects).
-UNPACKED = 32_768
+UNPACKED = 65_536
 
 
 @dataclass(frozen=True)
