@@ -351,13 +351,17 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
     initials only exactly. With `slips`, one letter wrong in a short word still counts."""
     if a == b:
         return 1.0
-    if _DIGITS.search(a) or _DIGITS.search(b):
+    if not (a.isalpha() and b.isalpha()):  # tokens are letters and digits
         return 0.0
     if len(a) == 1 or len(b) == 1:
         return 0.8 if a[0] == b[0] else 0.0
-    shorter = min(len(a), len(b))
+    shorter, longer = sorted((len(a), len(b)))
     if shorter < 3:
         return 0.0
+    floor = TOKEN_SIMILARITY_FLOOR if slips else PERSON_TOKEN_SIMILARITY_FLOOR
+    if 1 - (longer - shorter) / longer < floor and longer - shorter > 1:
+        # Too far apart in length to be alike in spelling (most pairs end here, cheaply).
+        return floor + 0.05 if shorter >= 4 and _metaphone(a) == _metaphone(b) else 0.0
     similarity = OSA.normalized_similarity(a, b)  # a swap of two letters is one edit
     if slips and OSA.distance(a, b) == 1 and (shorter >= 4 or len(a) == len(b)):
         # One slip ("CVC" / "CVS", "Beta" / "Meta") is a large share of a short word's
@@ -365,10 +369,14 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
         return max(similarity, TOKEN_SIMILARITY_FLOOR)
     if shorter < 4:
         return 0.0
-    floor = TOKEN_SIMILARITY_FLOOR if slips else PERSON_TOKEN_SIMILARITY_FLOOR
-    if similarity < floor and jellyfish.metaphone(a) == jellyfish.metaphone(b):
+    if similarity < floor and _metaphone(a) == _metaphone(b):
         similarity = floor + 0.05
     return similarity if similarity >= floor else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _metaphone(token: str) -> str:
+    return str(jellyfish.metaphone(token))
 
 
 def compare_names(a: ComparableName, b: ComparableName) -> float:

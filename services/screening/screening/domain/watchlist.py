@@ -48,6 +48,9 @@ from screening.domain.watched_party import Listing, exclusions_in_force
 
 # A key shared by more parties than this is too common to find candidates by.
 COMMON_KEY = 2_000
+# A name key held by more parties than this adds next to nothing to a candidate's rank
+# (1/256 against a rare word's 1), yet would cost a look at every holder on each screen.
+COMMON_NAME_KEY = 256
 # Keys made from names (the rest are contacts and identifiers).
 NAME_KEYS = ("t:", "p:", "d:")
 # At most this many candidates are compared in full, those sharing the most keys first.
@@ -156,7 +159,7 @@ class Watchlist:
     def _candidates(self, profile: Profile) -> list[int]:
         """Every party sharing a contact with the query, and the parties whose names
         share the rarest keys with it (a key held by k parties counts 1/k); ties in
-        the order of the parties' ids."""
+        the order of the parties' ids (as numbers: turning them into text costs more)."""
         linked: set[int] = set()
         by_name: dict[int, float] = {}
         for key in set(profile.keys()):
@@ -164,6 +167,8 @@ class Watchlist:
             if not holders or len(holders) > COMMON_KEY:
                 continue
             if key.startswith(NAME_KEYS):
+                if len(holders) > COMMON_NAME_KEY:
+                    continue
                 rarity = 1.0 / len(holders)
                 for slot in holders:
                     by_name[slot] = by_name.get(slot, 0.0) + rarity
@@ -177,9 +182,9 @@ class Watchlist:
             # turning thousands of UUIDs into text on every screen.
             cutoff = sorted(by_name.values(), reverse=True)[CANDIDATES - 1]
             contenders = [slot for slot, score in by_name.items() if score >= cutoff]
-        contenders.sort(key=lambda slot: (-by_name[slot], str(party_ids[slot])))
+        contenders.sort(key=lambda slot: (-by_name[slot], party_ids[slot]))
         ranked = contenders[:CANDIDATES]
-        first = sorted(linked, key=lambda slot: str(party_ids[slot]))
+        first = sorted(linked, key=lambda slot: party_ids[slot])
         return first + [slot for slot in ranked if slot not in linked]
 
     def _unpack(self, slot: int) -> tuple[PartyDetails, Profile | None]:
