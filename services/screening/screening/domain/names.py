@@ -406,20 +406,17 @@ def _paired(
     core_a: tuple[str, ...], core_b: tuple[str, ...], a: ComparableName, b: ComparableName
 ) -> float:
     slips = not (a.person or b.person)
-    pairs = sorted(
-        (
-            (token_similarity(x, y, slips), i, j)
-            for i, x in enumerate(core_a)
-            for j, y in enumerate(core_b)
-        ),
-        reverse=True,
-    )
+    pairs = []
+    for i, x in enumerate(core_a):
+        for j, y in enumerate(core_b):
+            similarity = 1.0 if x == y else token_similarity(x, y, slips)
+            if similarity:  # most pairs are nothing alike: leave them out of the sort
+                pairs.append((similarity, i, j))
+    pairs.sort(reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
     paired = 0.0
     for similarity, i, j in pairs:
-        if similarity == 0.0:
-            break
         if i in used_a or j in used_b:
             continue
         used_a.add(i)

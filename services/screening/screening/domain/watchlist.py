@@ -11,23 +11,25 @@ Not thread-safe by itself: the application guards it.
 
 Kept compact, for a watchlist of a million parties in a few GiB (see
 `bench/screening_speed.py`): Python objects cost far more than the text they hold (a
-party's details and profile as objects take about 4.5 KB, packed about 300 bytes).
+party's profile as objects takes about 4 KB, packed about 300 bytes).
 - Each party has a slot, a dense number; the index holds slots, not UUIDs.
 - The index maps a key's hash to the slots holding the key: one int, or an array of
   4-byte ints. Two keys with the same 64-bit hash would share their holders (at most
   extra candidates, which the full comparison then judges); among the ~15 million keys
   of a million parties the chance of any such pair is about 1 in 100,000.
-- A party's details and profile are kept pickled and deflated (with a dictionary made
-  of a sample party, so the class and field names cost nothing), and unpacked only when
-  the party is a candidate; the most recently unpacked are kept as objects, since the
-  holders of a common name are candidates again and again.
+- A party's profile (what comparing needs) and the name and source record a hit shows
+  are kept pickled and deflated (with a dictionary made of a sample party, so the class
+  and field names cost nothing), and unpacked only when the party is a candidate; the
+  most recently unpacked are kept as objects, since the holders of a common name are
+  candidates again and again. Its other particulars are not kept: screening's store
+  has them.
 """
 
 import pickle
 import zlib
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -66,6 +68,16 @@ class WatchlistEntry:
     listings: Mapping[str, Listing]
 
 
+@dataclass(frozen=True)
+class Packed:
+    """What the watchlist keeps of a party, besides its listings."""
+
+    name: str
+    source_ref: str
+    # None for a party with no exclusion: it is not indexed.
+    profile: Profile | None
+
+
 class Watchlist:
     def __init__(self, reader: NameReader, thresholds: Thresholds | None = None) -> None:
         self.reader = reader
@@ -74,13 +86,12 @@ class Watchlist:
         self.position = 0
         self._packer = Packer(reader)
         self._index = KeyIndex()
-        # A party's slot, and by slot: its id, its packed details and profile, its listings.
+        # A party's slot, and by slot: its id, its packed profile, its listings.
         self._slots: dict[UUID, int] = {}
         self._party_ids: list[UUID] = []
         self._packed: list[bytes] = []
         self._listings: list[Mapping[str, Listing]] = []
-        self._unpacked: OrderedDict[int, tuple[PartyDetails, Profile | None]] = OrderedDict()
-        self.entries: Mapping[UUID, WatchlistEntry] = Entries(self)
+        self._unpacked: OrderedDict[int, Packed] = OrderedDict()
 
     def put(self, entry: WatchlistEntry) -> None:
         """Adds or replaces a party. Only parties with an exclusion are indexed: the rest
@@ -95,7 +106,8 @@ class Watchlist:
         else:
             self._unindex(slot)
         profile = read_profile(entry.details, self.reader) if entry.listings else None
-        self._packed[slot] = self._packer.pack(entry.details, profile)
+        packed = Packed(entry.details.name, entry.details.source_ref, profile)
+        self._packed[slot] = self._packer.pack(packed)
         self._listings[slot] = entry.listings
         if profile is not None:
             for key in set(profile.keys()):
@@ -103,22 +115,10 @@ class Watchlist:
 
     def _unindex(self, slot: int) -> None:
         self._unpacked.pop(slot, None)
-        _, profile = self._packer.unpack(self._packed[slot])
+        profile = self._packer.unpack(self._packed[slot]).profile
         if profile is not None:
             for key in set(profile.keys()):
                 self._index.remove(key, slot)
-
-    def entry(self, party_id: UUID) -> WatchlistEntry:
-        """The party as last put (KeyError if it never was)."""
-        slot = self._slots[party_id]
-        details, _ = self._unpack(slot)
-        return WatchlistEntry(party_id, details, self._listings[slot])
-
-    def party_ids(self) -> Iterator[UUID]:
-        return iter(self._slots)
-
-    def __len__(self) -> int:
-        return len(self._slots)
 
     def version(self, on: date) -> str:
         """Results are deterministic for a version: the log position and the screening date."""
@@ -134,19 +134,19 @@ class Watchlist:
             in_force = exclusions_in_force(self._listings[slot], on)
             if not in_force:
                 continue
-            details, listed = self._unpack(slot)
-            if listed is None:  # only parties with a profile are indexed
+            listed = self._unpack(slot)
+            if listed.profile is None:  # only parties with a profile are indexed
                 continue
-            score, evidence = compare(profile, listed)
+            score, evidence = compare(profile, listed.profile)
             decision = self.thresholds.decide(score)
             if decision is Decision.CLEAR:
                 continue
             hits.append(
                 Hit(
                     party_id=self._party_ids[slot],
-                    source_ref=details.source_ref,
+                    source_ref=listed.source_ref,
                     exclusion_ids=in_force,
-                    name=details.name,
+                    name=listed.name,
                     score=round(score, 4),
                     decision=decision,
                     evidence=tuple(evidence),
@@ -187,7 +187,7 @@ class Watchlist:
         first = sorted(linked, key=lambda slot: party_ids[slot])
         return first + [slot for slot in ranked if slot not in linked]
 
-    def _unpack(self, slot: int) -> tuple[PartyDetails, Profile | None]:
+    def _unpack(self, slot: int) -> "Packed":
         unpacked = self._unpacked.get(slot)
         if unpacked is not None:
             self._unpacked.move_to_end(slot)
@@ -197,22 +197,6 @@ class Watchlist:
         if len(self._unpacked) > UNPACKED:
             self._unpacked.popitem(last=False)
         return unpacked
-
-
-class Entries(Mapping[UUID, WatchlistEntry]):
-    """The watchlist's parties by id, as they were put (unpacked on reading)."""
-
-    def __init__(self, watchlist: Watchlist) -> None:
-        self._watchlist = watchlist
-
-    def __getitem__(self, party_id: UUID) -> WatchlistEntry:
-        return self._watchlist.entry(party_id)
-
-    def __iter__(self) -> Iterator[UUID]:
-        return self._watchlist.party_ids()
-
-    def __len__(self) -> int:
-        return len(self._watchlist)
 
 
 class KeyIndex:
@@ -263,28 +247,30 @@ COMPRESSION_LEVEL = 6
 
 
 class Packer:
-    """A party's details and profile as a few hundred bytes, and back.
+    """What the watchlist keeps of a party as a few hundred bytes, and back.
 
-    Pickled together, the profile's copies of the details' text (the name as written, the
-    phone) are written once; deflated with a preset dictionary made of sample parties,
-    what every party repeats (class and field names) costs a few bytes."""
+    Pickled, then deflated with a preset dictionary made of sample parties, so that what
+    every party repeats (class and field names) costs a few bytes."""
 
     def __init__(self, reader: NameReader) -> None:
-        samples = [(details, read_profile(details, reader)) for details in _sample_parties()]
+        samples = [
+            Packed(details.name, details.source_ref, read_profile(details, reader))
+            for details in _sample_parties()
+        ]
         preset = pickle.dumps(samples, pickle.HIGHEST_PROTOCOL)[-(1 << WINDOW_BITS) :]
         self._compressor = zlib.compressobj(
             COMPRESSION_LEVEL, zlib.DEFLATED, -WINDOW_BITS, MEMORY_LEVEL, zdict=preset
         )
         self._decompressor = zlib.decompressobj(-WINDOW_BITS, zdict=preset)
 
-    def pack(self, details: PartyDetails, profile: Profile | None) -> bytes:
+    def pack(self, packed: Packed) -> bytes:
         compressor = self._compressor.copy()
-        pickled = pickle.dumps((details, profile), pickle.HIGHEST_PROTOCOL)
+        pickled = pickle.dumps(packed, pickle.HIGHEST_PROTOCOL)
         return compressor.compress(pickled) + compressor.flush()
 
-    def unpack(self, packed: bytes) -> tuple[PartyDetails, Profile | None]:
+    def unpack(self, packed: bytes) -> Packed:
         pickled = self._decompressor.copy().decompress(packed)
-        return cast(tuple[PartyDetails, Profile | None], pickle.loads(pickled))
+        return cast(Packed, pickle.loads(pickled))
 
 
 def _sample_parties() -> list[PartyDetails]:
