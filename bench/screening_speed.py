@@ -42,7 +42,7 @@ import grpc
 import uvloop
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
-from bench.screening_quality import reader
+from bench.screening_quality import reader, typo
 from portcullis.screening.v1 import screening_service_pb2 as pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as pb_grpc
 from portcullis_kit.grpc_server import GrpcServer
@@ -299,19 +299,6 @@ def queries(parties: int) -> list[Query]:
         else:
             made.append(Query(fresh, None))
     return made
-
-
-def typo(word: str, rng: random.Random) -> str:
-    """One edit inside the word: two letters swapped, one left out, doubled or replaced."""
-    i = rng.randint(1, len(word) - 2)
-    kind = rng.choice(("swap", "drop", "double", "replace"))
-    if kind == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
-    if kind == "drop":
-        return word[:i] + word[i + 1 :]
-    if kind == "double":
-        return word[:i] + word[i] + word[i:]
-    return word[:i] + rng.choice("aeiou") + word[i + 1 :]
 
 
 # The server process: builds the watchlist, then serves it until told to stop.
