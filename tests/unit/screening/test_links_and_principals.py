@@ -159,3 +159,26 @@ def test_a_malformed_query_is_invalid_naming_the_field(
     with pytest.raises(InvalidArgument) as raised:
         app.screen(query)
     assert raised.value.field == field
+
+
+def test_a_party_named_in_one_action_is_not_excluded_by_the_others(
+    app: ScreeningApplication,
+) -> None:
+    owner = register(app, person("Garcia Lopez Juan"))
+    company = register(app, organisation("Hongdark Electronics"))
+    naming = exclude(app, company, named=(owner,))
+    exclude(app, company)  # another exclusion, not naming the owner
+    app.save(*app.exclusion_ended(company, naming, TODAY))
+    assert app.screen(person("Juan Garcia Lopez")).decision is Decision.CLEAR
+
+
+def test_links_of_a_party_screening_never_saw_are_passed_over(app: ScreeningApplication) -> None:
+    assert app.links_changed(uuid4(), (Link(str(uuid4()), "affiliate", "x"),)) == ()
+
+
+def test_a_name_made_only_of_common_words_still_finds_its_holders(
+    app: ScreeningApplication,
+) -> None:
+    for i in range(300):
+        exclude(app, register(app, person("Wei Zhang", born=date(1950 + i % 50, 1 + i % 12, 1))))
+    assert app.screen(person("Wei Zhang", born=None)).decision is not Decision.CLEAR

@@ -201,3 +201,14 @@ def test_a_shipment_is_screened_party_by_party_and_checked_field_by_field(
         app.screen_shipment(Shipment("", uuid4(), {"consignee": organisation("Acme")}), "x")
     with pytest.raises(InvalidArgument, match=r"^shipment\.origin_country"):
         app.screen_shipment(Shipment("", None, {"consignee": organisation("A")}, "QQ"), "x")
+
+
+def test_a_named_exclusion_not_in_force_on_the_attempt_date_is_refused(
+    app: ScreeningApplication,
+) -> None:
+    party_id, exclusion_id = excluded(app, "Hongdark Electronics Co Ltd", None)
+    early = attempt(
+        facilitator(app), party_id, exclusion_id=str(exclusion_id), attempt_on=date(2025, 12, 1)
+    )
+    with pytest.raises(FailedPrecondition, match="not in force"):
+        app.file_notification(early, [], "swift")

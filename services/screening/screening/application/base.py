@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime
 from uuid import UUID
 
+import structlog
 from eventsourcing.domain import Aggregate
 
 from portcullis_kit.errors import NotFound
@@ -23,6 +24,8 @@ from screening.domain.names import NameReader
 from screening.domain.notification import Attempt, Notification
 from screening.domain.watched_party import Link, Listing, WatchedParty
 from screening.domain.watchlist import Watchlist, WatchlistEntry
+
+log = structlog.get_logger("screening")
 
 
 def today_utc() -> date:
@@ -110,7 +113,12 @@ class ScreeningBase(StoreApplication):
         return (party,)
 
     def links_changed(self, party_id: UUID, links: tuple[Link, ...]) -> Sequence[Aggregate]:
-        party = self._required_party(party_id)
+        party = self._watched_party(party_id)
+        if party is None:
+            # Links of a party never registered here name no one screening knows: they
+            # must not hold up the stream.
+            log.warning("links_changed.unknown_party", party_id=str(party_id))
+            return ()
         party.change_links(links)
         return (party,)
 
@@ -164,8 +172,13 @@ class ScreeningBase(StoreApplication):
         listings = dict(party.listings)
         for excluded_id in sorted(self.coverage.excluding(party_id), key=str):
             excluded = loaded.get(excluded_id) or self._watched_party(excluded_id)
-            if excluded is not None:
-                for exclusion_id, listing in excluded.listings.items():
+            if excluded is None:
+                continue
+            affiliate = party_id in excluded.linked("affiliate")
+            for exclusion_id, listing in excluded.listings.items():
+                # An affiliate stands for the party under every exclusion; a party named
+                # in an action, only under that one.
+                if affiliate or str(party_id) in listing.named_party_ids:
                     listings.setdefault(exclusion_id, listing)
         details = party.details
         principals = tuple(self._linked_principals(party))

@@ -62,6 +62,10 @@ class NotificationUseCases(ScreeningBase):
             raise InvalidArgument(
                 "exclusion_id", f"{exclusion_id!r} is not an exclusion of the excluded party"
             )
+        if not listing.is_in_force(attempt.attempt_on):
+            raise FailedPrecondition(
+                f"exclusion_id: {exclusion_id} was not in force on {attempt.attempt_on}"
+            )
         existing = self._notification(attempt.notification_id())
         if existing is not None:
             return existing

@@ -134,12 +134,12 @@ class WatchedParty(Aggregate):
         self.listings[exclusion_id] = replace(listing, last_day=on - timedelta(days=1))
 
     def change_links(self, links: tuple[Link, ...]) -> None:
-        if links != self.links:
+        if tuple(links) != tuple(self.links):
             self._links_changed(links)
 
     @event(LinksChanged)
     def _links_changed(self, links: tuple[Link, ...]) -> None:
-        self.links = links
+        self.links = tuple(links)  # read back from the store, a list
 
     def linked(self, kind: str) -> tuple[UUID, ...]:
         return tuple(UUID(x.other_party_id) for x in self.links if x.kind == kind)

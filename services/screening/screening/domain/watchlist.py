@@ -162,18 +162,25 @@ class Watchlist:
         the order of the parties' ids (as numbers: turning them into text costs more)."""
         linked: set[int] = set()
         by_name: dict[int, float] = {}
+        common: list[Sequence[int]] = []
         for key in set(profile.keys()):
             holders = self._index.holders(key)
             if not holders or len(holders) > COMMON_KEY:
                 continue
             if key.startswith(NAME_KEYS):
                 if len(holders) > COMMON_NAME_KEY:
+                    common.append(holders)
                     continue
                 rarity = 1.0 / len(holders)
                 for slot in holders:
                     by_name[slot] = by_name.get(slot, 0.0) + rarity
             else:
                 linked.update(holders)
+        if not by_name:
+            # Only common words in the name ("Wei Zhang"): rank by them after all.
+            for holders in common:
+                for slot in holders:
+                    by_name[slot] = by_name.get(slot, 0.0) + 1.0 / len(holders)
         party_ids = self._party_ids
         contenders = list(by_name)
         if len(contenders) > CANDIDATES:

@@ -151,7 +151,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
     ) -> pb.ListNotificationsResponse:
         start = 0
         if request.page_token:
-            if not request.page_token.isdigit():
+            if not request.page_token.isdecimal() or not request.page_token.isascii():
                 raise InvalidArgument("page_token", "is not a token this service gave")
             start = int(request.page_token)
         page = await self.call(
