@@ -61,8 +61,8 @@ class ScreeningBase(StoreApplication):
         self.watchlist = Watchlist(names, thresholds)
         self.coverage = Coverage()
         # Notification ids in the order filed, for listing them.
-        self.notification_ids: list[UUID] = []
-        self._notification_id_set: set[UUID] = set()
+        # (A dict keeps the order filed and finds an id at once.)
+        self.notification_ids: dict[UUID, None] = {}
         # Screening reads the watchlist on the event loop; hold this only for in-memory work.
         self._watchlist_lock = threading.Lock()
         # One catch-up at a time; store reads happen under this lock, not the one above.
@@ -159,9 +159,7 @@ class ScreeningBase(StoreApplication):
                     self.watchlist.position = notifications[-1].id
 
     def _index_notification(self, notification_id: UUID) -> None:
-        if notification_id not in self._notification_id_set:
-            self._notification_id_set.add(notification_id)
-            self.notification_ids.append(notification_id)
+        self.notification_ids.setdefault(notification_id)
 
     def _entry(self, party_id: UUID, loaded: Mapping[UUID, WatchedParty]) -> WatchlistEntry | None:
         """A party as screened: its own exclusions and those that cover it, and its

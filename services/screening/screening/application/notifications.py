@@ -111,7 +111,7 @@ class NotificationUseCases(ScreeningBase):
         if page_size < 0 or page_size > MAX_PAGE_SIZE:
             raise InvalidArgument("page_size", f"must be from 0 to {MAX_PAGE_SIZE}")
         page_size = page_size or PAGE_SIZE
-        newest_first = self.notification_ids[::-1]
+        newest_first = list(self.notification_ids)[::-1]
         found: list[Notification] = []
         position = start
         while position < len(newest_first) and len(found) < page_size:

@@ -9,11 +9,8 @@ from uuid import UUID
 
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.party import PartyDetails, check_party
-from screening.application.base import today_utc
 from screening.application.notifications import NotificationUseCases
 from screening.domain.matching import Decision, ScreeningResult
-
-__all__ = ["ScreeningApplication", "Shipment", "ShipmentResult", "today_utc"]
 
 # The roles a party plays in a shipment, in the order they are screened.
 SHIPMENT_ROLES = ("importer", "consignee", "shipper", "facilitator")
