@@ -81,3 +81,23 @@ def test_facilitation_after_notice_is_a_proposed_measure_noted_once(
     assert proposal.basis_refs == ("screening/notification/n-1", "shipment/AWB-7")
     assert status.measures == {}  # an official decides
     assert app.record_facilitation_after_notice(uuid4(), "p", "n", "s", TODAY) == ()
+
+
+def test_a_confirmation_received_again_adds_no_second_link_or_referral(
+    app: RegistryApplication,
+) -> None:
+    excluded_id = app.register_party(organisation("Hongdark"), "officer")
+    attempt = confirmed(excluded_id, source_ref="cust-9")
+    first = app.record_confirmed_attempt(attempt)
+    app.save(*first)
+    again = app.record_confirmed_attempt(attempt)
+    assert not [a for a in again if isinstance(a, Referral)]
+    app.save(*again)
+    assert len(app.party_links(excluded_id)) == 1
+    # Another confirmed notification about the same party: its own referral, no new link.
+    second = app.record_confirmed_attempt(
+        ConfirmedAttempt(**{**attempt.__dict__, "notification_id": "n-2", "reason": "same UEI"})
+    )
+    assert len([a for a in second if isinstance(a, Referral)]) == 1
+    app.save(*second)
+    assert len(app.party_links(excluded_id)) == 1

@@ -182,3 +182,17 @@ def test_a_name_made_only_of_common_words_still_finds_its_holders(
     for i in range(300):
         exclude(app, register(app, person("Wei Zhang", born=date(1950 + i % 50, 1 + i % 12, 1))))
     assert app.screen(person("Wei Zhang", born=None)).decision is not Decision.CLEAR
+
+
+def test_a_linked_principal_revised_is_screened_as_revised(app: ScreeningApplication) -> None:
+    owner = register(app, person("Chen Jing"))
+    company = register(app, organisation("Hongdark Electronics"))
+    exclude(app, company)
+    app.save(*app.links_changed(company, (Link(str(owner), "principal", "owner"),)))
+    passport = Identifier("PASSPORT", "E12345678")
+    # The same passport under a name the registry did not have for the principal.
+    query = organisation("Vexmar Toys", principals=(Principal("Wang Fei", "", None, (passport,)),))
+    assert app.screen(query).hits == ()
+    app.save(*app.party_registered(owner, person("Chen Jing", identifiers=(passport,))))
+    [hit] = app.screen(query).hits
+    assert hit.party_id == company

@@ -13,7 +13,7 @@ from screening.adapters.integration_events import IntegrationEvents
 from screening.application.screening_app import ScreeningApplication, Shipment
 from screening.domain.matching import Decision, Evidence
 from screening.domain.notification import Attempt, Disposition, NotificationWindow, window_of
-from screening.domain.watched_party import Listing
+from screening.domain.watched_party import Link, Listing
 from tests.support import name_reader, organisation
 
 MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
@@ -212,3 +212,66 @@ def test_a_named_exclusion_not_in_force_on_the_attempt_date_is_refused(
     )
     with pytest.raises(FailedPrecondition, match="not in force"):
         app.file_notification(early, [], "swift")
+
+
+def test_a_retry_without_attempt_date_or_exclusion_is_the_same_notification_next_day() -> None:
+    days = iter([TODAY, TODAY + timedelta(days=1)])
+    clock_today = [TODAY]
+    app = ScreeningApplication(MEMORY, country_codes(), name_reader(), clock=lambda: clock_today[0])
+    party_id, exclusion_id = excluded(app, "Hongdark Electronics Co Ltd", date(2026, 10, 1))
+    facilitator_id = facilitator(app)
+    sent = attempt(facilitator_id, party_id, attempt_on=None)
+    clock_today[0] = next(days)
+    first = app.file_notification(sent, [], "swift")
+    assert (first.attempt.attempt_on, first.attempt.exclusion_id) == (TODAY, str(exclusion_id))
+    # A second exclusion in force by the retry does not make it another report either.
+    listing = Listing("suspension", date(2026, 11, 1), None, True)
+    app.save(*app.exclusion_imposed(party_id, uuid4(), listing))
+    clock_today[0] = next(days)
+    again = app.file_notification(sent, [], "swift")
+    assert (again.id, again.version) == (first.id, first.version)
+    assert app.facilitator_figures(facilitator_id).notifications == 1
+
+
+def test_a_hit_on_an_affiliate_is_notified_under_the_exclusion_that_covers_it(
+    app: ScreeningApplication,
+) -> None:
+    party_id, exclusion_id = excluded(app, "Hongdark Electronics Co Ltd", date(2026, 10, 1))
+    front_id = uuid4()
+    app.save(*app.party_registered(front_id, organisation("Ostrava Lux Trading")))
+    app.save(*app.links_changed(party_id, (Link(str(front_id), "affiliate", "confirmed"),)))
+    [hit] = app.screen(organisation("Ostrava Lux Trading")).hits
+    assert hit.party_id == front_id
+    notified = attempt(
+        facilitator(app), hit.party_id, exclusion_id=hit.exclusion_ids[0], shipment_ref="AWB-5"
+    )
+    notification = app.file_notification(notified, [], "swift")
+    assert notification.attempt.exclusion_id == str(exclusion_id)
+    assert notification.sam_published_on == date(2026, 10, 1)
+    # Left to screening, the exclusion is the one covering it.
+    unnamed = app.file_notification(replace(notified, shipment_ref="AWB-6"), [], "swift")
+    assert unnamed.attempt.exclusion_id == str(exclusion_id)
+
+
+def test_after_a_confirmed_attempt_a_shipment_for_the_new_affiliate_is_after_notice(
+    app: ScreeningApplication,
+) -> None:
+    party_id, _ = excluded(app, "Hongdark Electronics Co Ltd", date(2026, 10, 1))
+    facilitator_id = facilitator(app)
+    front = organisation("Ostrava Lux Trading", source_ref="customer-881")
+    reported = attempt(facilitator_id, party_id, suspected_party=front, shipment_ref="AWB-1")
+    notification = app.file_notification(reported, [], "swift")
+    app.disposition_hit(notification.id, Disposition.CONFIRMED_ATTEMPT, "same UEI", "cbp-7")
+    # The registry makes the front an affiliate; screening hears of it.
+    front_id = uuid4()
+    app.save(*app.party_registered(front_id, front))
+    app.save(*app.links_changed(party_id, (Link(str(front_id), "affiliate", "confirmed"),)))
+
+    def ship(ref: str) -> list[tuple[str, UUID, str]]:
+        result = app.screen_shipment(Shipment(ref, facilitator_id, {"importer": front}), "swift")
+        return [(a.role, a.excluded_party_id, a.notification_id) for a in result.after_notice]
+
+    # The shipment it reported was the attempt itself, not facilitation after notice.
+    assert ship("AWB-1") == []
+    assert ship("AWB-2") == [("importer", party_id, str(notification.id))]
+    assert app.facilitator_figures(facilitator_id).shipments_after_notice == 1

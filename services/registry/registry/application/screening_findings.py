@@ -27,6 +27,7 @@ from registry.domain.referral import Referral
 
 log = structlog.get_logger("registry.screening_findings")
 PROPOSAL_NAMESPACE = uuid5(NAMESPACE_URL, "https://portcullis.example/registry/proposed-measure")
+REFERRAL_NAMESPACE = uuid5(NAMESPACE_URL, "https://portcullis.example/registry/screening-referral")
 # Who records what screening finds, in the events.
 SCREENING = "screening"
 
@@ -67,7 +68,13 @@ class ScreeningFindingUseCases(RegistryBase):
         except NotFound:
             suspect = Party(details, SCREENING)
             changed.append(suspect)
-        if suspect.id != excluded.id:
+        already_affiliate = any(
+            link.kind is LinkKind.AFFILIATE and link.other_party_id == str(suspect.id)
+            for link in excluded.links
+        )
+        # A second confirmed attempt by the same party adds its own referral, not a
+        # second link saying the same thing with another basis.
+        if suspect.id != excluded.id and not already_affiliate:
             basis = (
                 f"re-establishment attempt confirmed by {attempt.decided_by}"
                 f" ({notification_ref}): {attempt.reason}"
@@ -80,8 +87,20 @@ class ScreeningFindingUseCases(RegistryBase):
             f" address, reported by facilitator {attempt.facilitator_id} and confirmed by"
             f" {attempt.decided_by}: {attempt.reason}"
         )
+        # One referral per confirmed notification, however often its confirmation arrives.
+        referral_id = uuid5(REFERRAL_NAMESPACE, attempt.notification_id)
+        try:
+            self.get_aggregate(Referral, referral_id, "referral")
+            return tuple(changed)
+        except NotFound:
+            pass
         referral = Referral(
-            suspect.id, SCREENING, grounds, (notification_ref, *attempt.evidence), self.clock()
+            suspect.id,
+            SCREENING,
+            grounds,
+            (notification_ref, *attempt.evidence),
+            self.clock(),
+            id=referral_id,
         )
         return (*changed, referral)
 

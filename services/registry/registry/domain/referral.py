@@ -43,6 +43,7 @@ class Referral(Aggregate):
         grounds: str,
         evidence_refs: tuple[str, ...],
         on: date,
+        id: UUID | None = None,  # the library sets the aggregate id from it; None: a new one
     ) -> None:
         self.party_id = party_id
         self.referred_by = referred_by

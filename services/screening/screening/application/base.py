@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, Principal
-from screening.application.coverage import Coverage
+from screening.application.relations import PartyRelation
 from screening.domain.facilitator_file import FacilitatorFile
 from screening.domain.matching import Evidence, Thresholds
 from screening.domain.names import NameReader
@@ -59,7 +59,9 @@ class ScreeningBase(StoreApplication):
         self.countries = countries
         self.clock = clock
         self.watchlist = Watchlist(names, thresholds)
-        self.coverage = Coverage()
+        # Party -> the parties its exclusions cover; party -> its linked principals.
+        self.coverage = PartyRelation()
+        self.principal_links = PartyRelation()
         # Notification ids in the order filed, for listing them.
         # (A dict keeps the order filed and finds an id at once.)
         self.notification_ids: dict[UUID, None] = {}
@@ -146,8 +148,13 @@ class ScreeningBase(StoreApplication):
                     elif isinstance(aggregate, Notification):
                         self._index_notification(aggregate_id)
                 affected = set(changed)
-                for party in changed.values():
-                    affected |= self.coverage.update(party.id, party.covered_party_ids())
+                # Screens read the relations too (under the lock); this thread alone writes.
+                with self._watchlist_lock:
+                    for party in changed.values():
+                        affected |= self.coverage.update(party.id, party.covered_party_ids())
+                        linked = frozenset(party.linked("principal"))
+                        self.principal_links.update(party.id, linked)
+                        affected |= self.principal_links.pointing_at(party.id)
                 entries = [
                     entry
                     for party_id in sorted(affected, key=str)
@@ -167,22 +174,29 @@ class ScreeningBase(StoreApplication):
         party = loaded.get(party_id) or self._watched_party(party_id)
         if party is None:
             return None
-        listings = dict(party.listings)
-        for excluded_id in sorted(self.coverage.excluding(party_id), key=str):
-            excluded = loaded.get(excluded_id) or self._watched_party(excluded_id)
-            if excluded is None:
-                continue
-            affiliate = party_id in excluded.linked("affiliate")
-            for exclusion_id, listing in excluded.listings.items():
-                # An affiliate stands for the party under every exclusion; a party named
-                # in an action, only under that one.
-                if affiliate or str(party_id) in listing.named_party_ids:
-                    listings.setdefault(exclusion_id, listing)
         details = party.details
         principals = tuple(self._linked_principals(party))
         if principals:
             details = replace(details, principals=details.principals + principals)
-        return WatchlistEntry(party.id, details, listings)
+        return WatchlistEntry(party.id, details, self._listings(party, loaded))
+
+    def _listings(
+        self, party: WatchedParty, loaded: Mapping[UUID, WatchedParty]
+    ) -> dict[str, Listing]:
+        """The exclusions a party is screened under: its own, and those of the parties
+        whose exclusions cover it."""
+        listings = dict(party.listings)
+        for excluded_id in sorted(self.coverage.pointing_at(party.id), key=str):
+            excluded = loaded.get(excluded_id) or self._watched_party(excluded_id)
+            if excluded is None:
+                continue
+            affiliate = party.id in excluded.linked("affiliate")
+            for exclusion_id, listing in excluded.listings.items():
+                # An affiliate stands for the party under every exclusion; a party named
+                # in an action, only under that one.
+                if affiliate or str(party.id) in listing.named_party_ids:
+                    listings.setdefault(exclusion_id, listing)
+        return listings
 
     def _linked_principals(self, party: WatchedParty) -> Iterable[Principal]:
         for link in party.links:

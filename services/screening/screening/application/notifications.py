@@ -36,8 +36,16 @@ class NotificationUseCases(ScreeningBase):
     def file_notification(
         self, attempt: Attempt, facilitator_evidence: Sequence[Evidence], filed_by: str
     ) -> Notification:
-        """Records a notification; the same one filed again returns the first."""
+        """Records a notification; the same one filed again returns the first.
+
+        Its id comes from what the facilitator sent, before the attempt date and the
+        exclusion are filled in: a retry on another day, or after the excluded party's
+        exclusions changed, is still the same report."""
         check_party(attempt.suspected_party, self.countries, "suspected_party")
+        notification_id = attempt.notification_id()
+        existing = self._notification(notification_id)
+        if existing is not None:
+            return existing
         file = self._required_facilitator_file(attempt.facilitator_id, "facilitator_id")
         excluded = self._watched_party(attempt.excluded_party_id)
         if excluded is None:
@@ -45,30 +53,31 @@ class NotificationUseCases(ScreeningBase):
                 "excluded_party_id", f"{attempt.excluded_party_id} is not an excluded party"
             )
         today = self.clock()
-        if attempt.attempt_on > today:
+        attempt_on = attempt.attempt_on or today
+        if attempt_on > today:
             raise InvalidArgument("attempt_date", "must not be in the future")
+        # A party covered by another's exclusion (an affiliate, a principal named in the
+        # action) is notified under that exclusion, as screening found it.
+        listings = self._listings(excluded, {})
         exclusion_id = attempt.exclusion_id
         if not exclusion_id:
-            in_force = exclusions_in_force(excluded.listings, attempt.attempt_on)
+            in_force = exclusions_in_force(listings, attempt_on)
             if not in_force:
                 raise FailedPrecondition(
                     f"excluded_party_id: {attempt.excluded_party_id} had no exclusion in force"
-                    f" on {attempt.attempt_on}"
+                    f" on {attempt_on}"
                 )
             exclusion_id = in_force[0]
-            attempt = replace(attempt, exclusion_id=exclusion_id)
-        listing = excluded.listings.get(exclusion_id)
+        listing = listings.get(exclusion_id)
         if listing is None:
             raise InvalidArgument(
                 "exclusion_id", f"{exclusion_id!r} is not an exclusion of the excluded party"
             )
-        if not listing.is_in_force(attempt.attempt_on):
+        if not listing.is_in_force(attempt_on):
             raise FailedPrecondition(
-                f"exclusion_id: {exclusion_id} was not in force on {attempt.attempt_on}"
+                f"exclusion_id: {exclusion_id} was not in force on {attempt_on}"
             )
-        existing = self._notification(attempt.notification_id())
-        if existing is not None:
-            return existing
+        attempt = replace(attempt, exclusion_id=exclusion_id, attempt_on=attempt_on)
         score, found = compare(
             read_profile(attempt.suspected_party, self.watchlist.reader),
             read_profile(excluded.details, self.watchlist.reader),
@@ -80,8 +89,9 @@ class NotificationUseCases(ScreeningBase):
             today,
             listing.sam_published_date,
             filed_by,
+            id=notification_id,
         )
-        file.note_filed(notification.id, notification.window)
+        file.note_filed(notification.id, notification.window, attempt.shipment_ref)
         self.save(notification, file)
         return notification
 

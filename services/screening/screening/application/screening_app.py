@@ -85,9 +85,14 @@ class ScreeningApplication(NotificationUseCases):
                 for hit in result.hits:
                     if hit.decision is not Decision.MATCH:
                         continue
-                    told = file.check_shipment(shipment.shipment_ref, hit.party_id, self.clock())
+                    # A confirmed attempt makes the party an affiliate of the excluded
+                    # one: a match on it is a match on the party the facilitator was told of.
+                    with self._watchlist_lock:
+                        covering = sorted(self.coverage.pointing_at(hit.party_id))
+                    found_as = (hit.party_id, *covering)
+                    told = file.check_shipment(shipment.shipment_ref, found_as, self.clock())
                     if told is not None:
-                        after_notice.append(AfterNotice(role, hit.party_id, told))
+                        after_notice.append(AfterNotice(role, *told))
             if after_notice:
                 self.save(file)
         decision = max((r.decision for _, r in results), default=Decision.CLEAR)

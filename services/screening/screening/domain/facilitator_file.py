@@ -6,6 +6,7 @@ shipment it files afterwards for that party is facilitation after notice: the fi
 goes to the registry as a proposed §3(b) measure.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
@@ -38,6 +39,7 @@ class FacilitatorFile(Aggregate):
     class NotificationFiled(Aggregate.Event):
         notification_id: str
         window: NotificationWindow
+        shipment_ref: str
 
     class NotificationDisposed(Aggregate.Event):
         notification_id: str
@@ -64,14 +66,27 @@ class FacilitatorFile(Aggregate):
         self.told_about: dict[str, str] = {}
         # (shipment_ref, excluded party id) already found moved after notice.
         self.after_notice: set[tuple[str, str]] = set()
+        # Shipments the facilitator itself reported in a notification: moving one was the
+        # attempt it told CBP about, before it was told anything back.
+        self.reported_shipments: set[str] = set()
 
-    def note_filed(self, notification_id: UUID, window: NotificationWindow) -> None:
+    def note_filed(
+        self, notification_id: UUID, window: NotificationWindow, shipment_ref: str = ""
+    ) -> None:
         if str(notification_id) not in self.windows:
-            self._notification_filed(str(notification_id), window)
+            self._notification_filed(str(notification_id), window, shipment_ref)
 
     @event(NotificationFiled)
-    def _notification_filed(self, notification_id: str, window: NotificationWindow) -> None:
+    def _notification_filed(
+        self,
+        notification_id: str,
+        window: NotificationWindow,
+        # Absent from notifications filed before it was recorded here.
+        shipment_ref: str = "",
+    ) -> None:
         self.windows[notification_id] = NotificationWindow(window)
+        if shipment_ref:
+            self.reported_shipments.add(shipment_ref)
 
     def note_disposed(
         self, notification_id: UUID, excluded_party_id: UUID, disposition: Disposition
@@ -88,15 +103,23 @@ class FacilitatorFile(Aggregate):
         if disposition is Disposition.CONFIRMED_ATTEMPT:
             self.told_about.setdefault(excluded_party_id, notification_id)
 
-    def check_shipment(self, shipment_ref: str, excluded_party_id: UUID, on: date) -> str | None:
-        """The notification that told the facilitator about this party, if it did: the
-        shipment is then recorded as moved after notice (once per shipment and party)."""
-        notification_id = self.told_about.get(str(excluded_party_id))
-        if notification_id is None:
+    def check_shipment(
+        self, shipment_ref: str, party_ids: Iterable[UUID], on: date
+    ) -> tuple[UUID, str] | None:
+        """Of the excluded parties a shipment's party was found to be (the party matched
+        and those whose exclusions cover it), the first the facilitator was told about,
+        with the notification that told it. The shipment is then recorded as moved after
+        notice (once per shipment and party); the shipment it reported itself is not."""
+        if shipment_ref in self.reported_shipments:
             return None
-        if (shipment_ref, str(excluded_party_id)) not in self.after_notice:
-            self._shipment_after_notice(shipment_ref, str(excluded_party_id), notification_id, on)
-        return notification_id
+        for party_id in party_ids:
+            notification_id = self.told_about.get(str(party_id))
+            if notification_id is None:
+                continue
+            if (shipment_ref, str(party_id)) not in self.after_notice:
+                self._shipment_after_notice(shipment_ref, str(party_id), notification_id, on)
+            return party_id, notification_id
+        return None
 
     @event(ShipmentAfterNotice)
     def _shipment_after_notice(

@@ -55,8 +55,10 @@ class Attempt:
     facilitator_id: UUID
     suspected_party: PartyDetails
     excluded_party_id: UUID
+    # Empty when the facilitator leaves it to screening: the exclusion in force.
     exclusion_id: str
-    attempt_on: date
+    # None when the facilitator leaves it out: the day it is filed.
+    attempt_on: date | None
     shipment_ref: str = ""
     narrative: str = ""
 
@@ -67,7 +69,7 @@ class Attempt:
             str(self.excluded_party_id),
             self.exclusion_id,
             self.suspected_party.source_ref or self.suspected_party.name,
-            self.attempt_on.isoformat(),
+            self.attempt_on.isoformat() if self.attempt_on else "",
             self.shipment_ref,
         )
         return uuid5(NOTIFICATION_NAMESPACE, "\x1f".join(parts))
@@ -89,17 +91,6 @@ class Notification(Aggregate):
         on: date
         decided_by: str
 
-    @staticmethod
-    def create_id(
-        attempt: Attempt,
-        evidence: tuple[Evidence, ...],
-        score: float,
-        filed_on: date,
-        sam_published_on: date | None,
-        filed_by: str,
-    ) -> UUID:
-        return attempt.notification_id()
-
     @event(Filed)
     def __init__(
         self,
@@ -109,6 +100,7 @@ class Notification(Aggregate):
         filed_on: date,
         sam_published_on: date | None,
         filed_by: str,
+        id: UUID,  # the library sets the aggregate id from it: the notification_id as sent
     ) -> None:
         self.attempt = attempt
         self.evidence = tuple(evidence)

@@ -109,7 +109,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
                 if request.exclusion_id
                 else ""
             ),
-            attempt_on=optional_date(request.attempt_date, "attempt_date") or self.app.clock(),
+            attempt_on=optional_date(request.attempt_date, "attempt_date"),
             shipment_ref=request.shipment_ref.strip(),
             narrative=request.narrative.strip(),
         )
