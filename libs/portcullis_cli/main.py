@@ -8,13 +8,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from portcullis_cli import registry_commands
+from portcullis_cli import audit_commands, registry_commands
 from portcullis_cli.cluster import DEFAULT_PORTS, SERVICES, ClusterConfig, LocalCluster
 from portcullis_cli.reference_data import load_postal_operators, load_sam_sample
 from portcullis_cli.screen_command import screen
 
 app = typer.Typer(help="Portcullis: EO 13904 exclusions, screening, scoring and publication.")
 app.add_typer(registry_commands.app, name="registry")
+app.add_typer(audit_commands.app, name="audit")
 app.command("screen")(screen)
 console = Console(soft_wrap=True)  # commands printed must stay copy-pasteable
 

@@ -20,7 +20,9 @@ import structlog
 import uvloop
 from nats.aio.client import Client as NatsClient
 
-from portcullis_kit.audit import audit_servicer
+from portcullis_kit.audit import audit_servicer, publish_checkpoints
+from portcullis_kit.audit_log import CheckpointSigner
+from portcullis_kit.checkpoints import Checkpointer
 from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.grpc_server import GrpcServer, Servicer
@@ -79,13 +81,15 @@ async def connect_nats(url: str, name: str) -> NatsClient:
             backoff = min(backoff * 2, 5.0)
 
 
-async def run_messaging(service: Service, relay: OutboxRelay) -> None:
-    """The relay and the consumers, for as long as the service runs."""
+async def run_messaging(service: Service, relay: OutboxRelay, checkpointer: Checkpointer) -> None:
+    """The relay, the checkpoints' publisher and the consumers, while the service runs."""
     client = await connect_nats(service.settings.nats_url, service.name)
     try:
         js = client.jetstream()
+        interval = service.settings.checkpoint_interval_seconds
         async with asyncio.TaskGroup() as group:
             group.create_task(relay.run(js), name=f"{service.name}-relay")
+            group.create_task(publish_checkpoints(js, checkpointer, interval), name="checkpoints")
             for subscription in service.subscriptions:
                 consumer = IntegrationEventConsumer(subscription, service.app)
                 group.create_task(consumer.run(js), name=subscription.durable)
@@ -103,6 +107,28 @@ async def run_calendar(calendar: Callable[[], object], interval: float) -> None:
         await asyncio.sleep(interval)
 
 
+async def run_checkpoints(checkpointer: Checkpointer, interval: float) -> None:
+    """Signs a checkpoint every `interval` while events arrive (the first run also
+    hashes the whole log and checks it against the checkpoints signed before)."""
+    while True:
+        try:
+            checkpoint = await asyncio.to_thread(checkpointer.make_checkpoint)
+            if checkpoint is not None:
+                log.debug("audit.checkpoint", size=checkpoint.size, origin=checkpoint.origin)
+        except Exception:
+            log.exception("audit.checkpoint_failed")
+        await asyncio.sleep(interval)
+
+
+def checkpoint_signer(service: str, settings: ServiceSettings) -> CheckpointSigner:
+    if settings.signing_key_file is not None:
+        return CheckpointSigner.from_file(settings.signing_key_file)
+    if settings.persistence == "memory":
+        return CheckpointSigner.generate()
+    path = settings.data_dir / "keys" / f"{service}-checkpoint.key"
+    return CheckpointSigner.from_file(path, create=True)
+
+
 async def run_service(service: Service, stop: asyncio.Event | None = None) -> None:
     settings = service.settings
     stop = stop or asyncio.Event()
@@ -110,15 +136,21 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
 
-    server = GrpcServer([*service.servicers, audit_servicer(service.app)])
+    checkpointer = Checkpointer(
+        service.name, service.app, checkpoint_signer(service.name, settings)
+    )
+    server = GrpcServer([*service.servicers, audit_servicer(service.app, checkpointer)])
     port = await server.start(settings.grpc_host, settings.grpc_port)
     log.info("service.listening", service=service.name, address=f"{settings.grpc_host}:{port}")
 
     await asyncio.to_thread(service.prepare)
     relay = OutboxRelay(service.name, service.app, service.translate, settings.relay_poll_seconds)
     service.app.listeners.append(relay.poke)
-    messaging = asyncio.create_task(run_messaging(service, relay), name="messaging")
-    background = [messaging]
+    messaging = asyncio.create_task(run_messaging(service, relay, checkpointer), name="messaging")
+    checkpoints = asyncio.create_task(
+        run_checkpoints(checkpointer, settings.checkpoint_interval_seconds), name="audit"
+    )
+    background = [messaging, checkpoints]
     if service.calendar is not None:
         interval = settings.calendar_interval_seconds
         background.append(asyncio.create_task(run_calendar(service.calendar, interval)))

@@ -34,6 +34,11 @@ def subject_for(service: str, message: Message) -> str:
     return f"{subject_prefix(service)}.{snake}"
 
 
+def checkpoints_upstream(service: str) -> str:
+    """Each service's signed checkpoints have a stream of their own, in order of size."""
+    return f"{service}_checkpoints"
+
+
 def stream_config(service: str) -> StreamConfig:
     return StreamConfig(
         name=stream_name(service),

@@ -3,6 +3,7 @@
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.reference import country_codes
 from portcullis_kit.runtime import Service
+from publication.adapters.checkpoint_events import checkpoint_subscriptions
 from publication.adapters.integration_events import translate
 from publication.application.publication_app import PublicationApplication
 from publication.entrypoints.grpc_servicer import publication_servicer
@@ -17,4 +18,5 @@ def bootstrap(settings: PublicationSettings) -> Service:
         app=app,
         servicers=[publication_servicer(app)],
         translate=translate,
+        subscriptions=checkpoint_subscriptions(app, settings.consumer_name),
     )

@@ -7,3 +7,5 @@ class PublicationSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PUBLICATION_", extra="ignore", frozen=True)
 
     grpc_port: Port = 50054
+    # Prefix of this service's durable consumers; replicas share them.
+    consumer_name: str = "publication"

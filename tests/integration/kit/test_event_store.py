@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from eventsourcing.persistence import IntegrityError, Tracking
 
+from portcullis_kit.audit_log import CheckpointSigner
+from portcullis_kit.checkpoints import Checkpointer
 from portcullis_kit.errors import Conflict
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.reference import country_codes
@@ -103,3 +105,29 @@ def test_two_writers_of_one_aggregate_cannot_both_win(app: RegistryApplication) 
     with pytest.raises(Conflict):
         app.save(second)
     assert app.get_exclusion(exclusion_id).terminated_date == date(2027, 1, 1)
+
+
+def test_checkpoints_are_kept_beside_the_log(
+    settings: ServiceSettings,
+) -> None:
+    env = persistence_env("registry", settings)
+    signer = CheckpointSigner.generate()
+    first = RegistryApplication(env, country_codes())
+    first.register_party(organisation("Hongdark"), "officer")
+    first.register_party(organisation("Quanlux"), "officer")
+    made = Checkpointer("registry", first, signer).make_checkpoint()
+    assert made is not None
+    first.close()
+
+    second = RegistryApplication(env, country_codes())
+    checkpointer = Checkpointer("registry", second, signer)
+    assert checkpointer.catch_up() == made.size
+    assert checkpointer.latest() == made
+    assert checkpointer.disagreements == []
+    # A checkpoint is not an event: the log it signs did not grow.
+    assert second.log_position() == 2
+    second.register_party(organisation("Vexmar"), "officer")
+    grown = checkpointer.make_checkpoint()
+    assert grown is not None
+    assert grown.size == 3
+    second.close()

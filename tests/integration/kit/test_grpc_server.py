@@ -14,6 +14,8 @@ from portcullis.common.v1 import types_pb2
 from portcullis.registry.v1 import registry_service_pb2 as pb
 from portcullis.registry.v1 import registry_service_pb2_grpc as pb_grpc
 from portcullis_kit.audit import audit_servicer
+from portcullis_kit.audit_log import CheckpointSigner
+from portcullis_kit.checkpoints import Checkpointer
 from portcullis_kit.grpc_server import GrpcServer, Servicer
 from portcullis_kit.reference import country_codes
 from registry.application.registry_app import RegistryApplication
@@ -44,7 +46,8 @@ def app() -> RegistryApplication:
 async def server(app: RegistryApplication) -> AsyncIterator[GrpcServer]:
     base = registry_servicer(app)
     servicer = Servicer(base.name, SlowRegistry(app), base.add_to_server)
-    grpc_server = GrpcServer([servicer, audit_servicer(app)])
+    checkpointer = Checkpointer("registry", app, CheckpointSigner.generate())
+    grpc_server = GrpcServer([servicer, audit_servicer(app, checkpointer)])
     await grpc_server.start("127.0.0.1", 0)
     yield grpc_server
     await grpc_server.stop(0)

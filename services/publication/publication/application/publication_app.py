@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from portcullis_kit.eventstore import StoreApplication
+from publication.application.witness import WitnessUseCases
 from publication.domain.seizure import Environment, Seizure, SeizureLine, check_seizure
 
 
@@ -19,7 +19,7 @@ class SeizureRecord:
     sensitive: bool
 
 
-class PublicationApplication(StoreApplication):
+class PublicationApplication(WitnessUseCases):
     name = "publication"
     value_objects = (SeizureLine,)
 

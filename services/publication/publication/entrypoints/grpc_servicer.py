@@ -1,8 +1,10 @@
 """`portcullis.publication.v1.PublicationService`: proto in, application call, proto out."""
 
+import base64
 from typing import Any
 
 import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
@@ -15,6 +17,7 @@ from publication.adapters.seizure_proto import (
     seizure_to_proto,
 )
 from publication.application.publication_app import PublicationApplication
+from publication.application.witness import WITNESSED_SERVICES
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
@@ -46,6 +49,28 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
     ) -> pb.GetSeizureResponse:
         record = await self.call(self.app.get_seizure, parse_uuid(request.seizure_id, "seizure_id"))
         return pb.GetSeizureResponse(seizure=seizure_to_proto(record))
+
+    async def GetWitnessedCheckpoint(
+        self, request: pb.GetWitnessedCheckpointRequest, context: Context
+    ) -> pb.GetWitnessedCheckpointResponse:
+        if request.service not in WITNESSED_SERVICES:
+            raise InvalidArgument("service", f"must be one of {', '.join(WITNESSED_SERVICES)}")
+        if request.tree_size < 0:
+            raise InvalidArgument("tree_size", "must not be negative")
+        witnessed = await self.call(
+            self.app.witnessed_checkpoint, request.service, request.tree_size
+        )
+        made_at = Timestamp()
+        made_at.FromDatetime(witnessed.made_at)
+        return pb.GetWitnessedCheckpointResponse(
+            origin=witnessed.origin,
+            tree_size=witnessed.size,
+            note=witnessed.note,
+            public_key=base64.b64decode(witnessed.public_key),
+            made_at=made_at,
+            findings=witnessed.findings,
+            contradicting_notes=witnessed.contradictions,
+        )
 
 
 def publication_servicer(app: PublicationApplication) -> Servicer:

@@ -208,6 +208,14 @@ class Exclusion(Aggregate):
         last = self.last_day
         return last is None or on <= last
 
+    def valid_on(self, day: date) -> dict[str, object]:
+        """What this exclusion, as recorded, says about a date (the audit's valid time)."""
+        return {
+            "in_force": self.is_in_force(day),
+            "last_day": self.last_day,
+            "days_in_force": self.days_in_force(day),
+        }
+
     def days_in_force(self, through: date) -> int:
         """Days in force up to and including `through` (for counting suspended time)."""
         start = self.action.effective_date

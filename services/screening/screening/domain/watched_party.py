@@ -141,6 +141,10 @@ class WatchedParty(Aggregate):
     def _links_changed(self, links: tuple[Link, ...]) -> None:
         self.links = tuple(links)  # read back from the store, a list
 
+    def valid_on(self, day: date) -> dict[str, object]:
+        """What the party's exclusions, as recorded, say about a date (the audit's valid time)."""
+        return {"exclusions_in_force": exclusions_in_force(self.listings, day)}
+
     def linked(self, kind: str) -> tuple[UUID, ...]:
         return tuple(UUID(x.other_party_id) for x in self.links if x.kind == kind)
 

@@ -1,0 +1,81 @@
+"""Publication's use cases as the witness of every service's checkpoints (`domain.witness`)."""
+
+import base64
+from collections.abc import Sequence
+
+from eventsourcing.domain import Aggregate
+
+from portcullis_kit import streams
+from portcullis_kit.audit_log import Checkpoint, CheckpointError, key_id
+from portcullis_kit.errors import NotFound
+from portcullis_kit.eventstore import StoreApplication
+from publication.domain.witness import WitnessedCheckpoint, witnessed_id
+
+# The services whose checkpoints publication witnesses (itself included).
+WITNESSED_SERVICES = ("registry", "screening", "scoring", "publication")
+
+
+class WitnessUseCases(StoreApplication):
+    def witness_checkpoint(self, note: str, public_key: bytes) -> Sequence[Aggregate]:
+        """Keeps a checkpoint received from a service, with whatever is wrong with it."""
+        checkpoint = Checkpoint.from_note(note)
+        findings = []
+        try:
+            checkpoint.verify(public_key)
+        except CheckpointError as error:
+            findings.append(str(error))
+        earlier = self._latest_witnessed(checkpoint.origin)
+        if earlier is not None and earlier.public_key != _b64(public_key):
+            earlier_key = key_id(base64.b64decode(earlier.public_key))
+            findings.append(
+                f"signed by key {key_id(public_key)}; size {earlier.size} was signed by"
+                f" {earlier_key}"
+            )
+        try:
+            same_size = self.get_aggregate(
+                WitnessedCheckpoint, witnessed_id(checkpoint.origin, checkpoint.size), "checkpoint"
+            )
+        except NotFound:
+            pass
+        else:
+            same_size.contradict(
+                note, f"size {checkpoint.size} signed again with another root or time"
+            )
+            return (same_size,)
+        return (
+            WitnessedCheckpoint(
+                checkpoint.origin,
+                checkpoint.size,
+                note,
+                _b64(public_key),
+                checkpoint.made_at,
+                tuple(findings),
+            ),
+        )
+
+    def witnessed_checkpoint(self, service: str, size: int = 0) -> WitnessedCheckpoint:
+        """The checkpoint of that size from a service, or the latest witnessed."""
+        origin = f"portcullis/{service}"
+        if size == 0:
+            latest = self._latest_witnessed(origin)
+            if latest is None:
+                raise NotFound("witnessed checkpoint of", service)
+            return latest
+        return self.get_aggregate(
+            WitnessedCheckpoint, witnessed_id(origin, size), f"checkpoint of {service} at size"
+        )
+
+    def _latest_witnessed(self, origin: str) -> WitnessedCheckpoint | None:
+        service = origin.removeprefix("portcullis/")
+        # The consumer tracks each service's checkpoints by size: its mark is the latest.
+        size = self.last_tracked(streams.checkpoints_upstream(service))
+        if size == 0:
+            return None
+        try:
+            return self.get_aggregate(WitnessedCheckpoint, witnessed_id(origin, size), "checkpoint")
+        except NotFound:
+            return None
+
+
+def _b64(value: bytes) -> str:
+    return base64.b64encode(value).decode()
