@@ -62,6 +62,7 @@ bench: install
 	$(PY) -m bench.first_path
 	$(PY) -m bench.registry
 	$(PY) -m bench.screening_speed
+	$(PY) -m bench.audit
 
 # Screening's quality: precision, recall and F1 per case type (see BENCHMARKS.md).
 bench-screening: install

@@ -15,6 +15,8 @@ import base64
 import hashlib
 import os
 import threading
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,7 +26,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from portcullis_kit.merkle import MerkleTree, leaf_hash
+from portcullis_kit.merkle import HASH_SIZE, MerkleTree, leaf_hash
 
 # Says what the leaf bytes are, so a leaf of this log can never pass for anything else.
 LEAF_PREFIX = b"portcullis.event.v1\n"
@@ -170,13 +172,14 @@ class LeafRecord:
 class EventLedger:
     """The Merkle tree and hash chain over a log, kept current by `append`.
 
-    Thread-safe: the checkpointer appends while gRPC handlers ask for proofs."""
+    Packed (positions as 8-byte ints, hashes as 32 bytes each, about 110 bytes an event
+    in all), since it covers every event a service ever recorded. Thread-safe: the
+    checkpointer appends while gRPC handlers ask for proofs."""
 
     def __init__(self) -> None:
         self.tree = MerkleTree()
-        self.positions: list[int] = []
-        self.chain: list[bytes] = []
-        self._index_of_position: dict[int, int] = {}
+        self.positions = array("q")
+        self.chain = bytearray()
         self._lock = threading.Lock()
 
     @property
@@ -192,27 +195,29 @@ class EventLedger:
         with self._lock:
             if self.positions and position <= self.positions[-1]:
                 raise ValueError(f"position {position} is not after {self.positions[-1]}")
-            previous = self.chain[-1] if self.chain else CHAIN_START
-            self._index_of_position[position] = self.tree.size
+            previous = bytes(self.chain[-HASH_SIZE:]) if self.chain else CHAIN_START
             self.tree.append(hashed)
             self.positions.append(position)
-            self.chain.append(chain_link(previous, hashed))
+            self.chain += chain_link(previous, hashed)
 
     def record(self, index: int) -> LeafRecord:
         with self._lock:
             return LeafRecord(
-                index, self.positions[index], self.tree.leaf(index), self.chain[index]
+                index, self.positions[index], self.tree.leaf(index), self._link(index)
             )
 
     def index_of(self, position: int) -> int | None:
+        """The leaf index of the event at a log position (positions only ever increase)."""
         with self._lock:
-            return self._index_of_position.get(position)
+            index = bisect_left(self.positions, position)
+            found = index < len(self.positions) and self.positions[index] == position
+            return index if found else None
 
     def head(self, size: int | None = None) -> tuple[int, bytes, bytes]:
         """(size, root, chain head) of the tree now, or at an earlier size."""
         with self._lock:
             size = self.tree.size if size is None else size
-            chain = self.chain[size - 1] if size else CHAIN_START
+            chain = self._link(size - 1) if size else CHAIN_START
             return size, self.tree.root(size), chain
 
     def inclusion_proof(self, index: int, size: int) -> list[bytes]:
@@ -222,3 +227,6 @@ class EventLedger:
     def consistency_proof(self, first: int, second: int) -> list[bytes]:
         with self._lock:
             return self.tree.consistency_proof(first, second)
+
+    def _link(self, index: int) -> bytes:
+        return bytes(self.chain[index * HASH_SIZE : (index + 1) * HASH_SIZE])

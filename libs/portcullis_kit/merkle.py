@@ -14,6 +14,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 
 EMPTY_ROOT = hashlib.sha256(b"").digest()
+HASH_SIZE = 32
 
 
 class ProofError(Exception):
@@ -37,28 +38,35 @@ class MerkleTree:
     """The tree over the leaf hashes appended so far, and any earlier size of it."""
 
     def __init__(self, leaf_hashes: Iterable[bytes] = ()) -> None:
-        # levels[k][i]: the root of the complete subtree of 2**k leaves from leaf i * 2**k.
-        self.levels: list[list[bytes]] = [[]]
+        # levels[k] holds, 32 bytes each, the roots of the complete subtrees of 2**k
+        # leaves, the i-th from leaf i * 2**k (packed: about 64 bytes a leaf in all).
+        self.levels: list[bytearray] = [bytearray()]
         for leaf in leaf_hashes:
             self.append(leaf)
 
     @property
     def size(self) -> int:
-        return len(self.levels[0])
+        return len(self.levels[0]) // HASH_SIZE
 
     def append(self, leaf: bytes) -> None:
-        self.levels[0].append(leaf)
+        self.levels[0] += leaf
         level = 0
         # A new node completes a pair when its index is odd.
-        while len(self.levels[level]) % 2 == 0:
+        while (len(self.levels[level]) // HASH_SIZE) % 2 == 0:
             nodes = self.levels[level]
             if level + 1 == len(self.levels):
-                self.levels.append([])
-            self.levels[level + 1].append(node_hash(nodes[-2], nodes[-1]))
+                self.levels.append(bytearray())
+            self.levels[level + 1] += node_hash(
+                bytes(nodes[-2 * HASH_SIZE : -HASH_SIZE]), bytes(nodes[-HASH_SIZE:])
+            )
             level += 1
 
     def leaf(self, index: int) -> bytes:
-        return self.levels[0][index]
+        return self._node(0, index)
+
+    def _node(self, level: int, index: int) -> bytes:
+        start = index * HASH_SIZE
+        return bytes(self.levels[level][start : start + HASH_SIZE])
 
     def root(self, size: int | None = None) -> bytes:
         size = self.size if size is None else size
@@ -92,7 +100,7 @@ class MerkleTree:
         """MTH(D[start:end]); `start` is aligned as the RFC's splits make it."""
         n = end - start
         if n & (n - 1) == 0 and start % n == 0:
-            return self.levels[n.bit_length() - 1][start // n]
+            return self._node(n.bit_length() - 1, start // n)
         k = _split(n)
         return node_hash(self._hash(start, start + k), self._hash(start + k, end))
 

@@ -10,6 +10,7 @@ The order matters and is the same for every service:
 """
 
 import asyncio
+import base64
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -136,8 +137,13 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
     for signum in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(signum, stop.set)
 
-    checkpointer = Checkpointer(
-        service.name, service.app, checkpoint_signer(service.name, settings)
+    signer = checkpoint_signer(service.name, settings)
+    checkpointer = Checkpointer(service.name, service.app, signer)
+    log.info(
+        "audit.signing_key",
+        service=service.name,
+        key_id=signer.key_id,
+        public_key=base64.b64encode(signer.public_key).decode(),
     )
     server = GrpcServer([*service.servicers, audit_servicer(service.app, checkpointer)])
     port = await server.start(settings.grpc_host, settings.grpc_port)

@@ -54,7 +54,7 @@ def test_every_log_verifies_and_replays_and_a_rewrite_is_caught(tmp_path: Path) 
             except Exception:
                 return None
 
-        for service in ("registry", "screening", "scoring"):
+        for service in ("registry", "screening", "scoring", "publication"):
             eventually(lambda service=service: witnessed(service))  # type: ignore[misc]
             address = cluster.address(service)
             checked = portcullis("audit", "verify", "--address", address, "--state-dir", str(state))
