@@ -39,6 +39,14 @@ def postal_operators() -> list[dict[str, str]]:
         return list(csv.DictReader(f))
 
 
+@cache
+def priority_trade_issues() -> dict[str, str]:
+    """Priority trade issues (19 U.S.C. 4322) by code: "PTI-4" -> "Intellectual property rights"."""
+    path = REFERENCE_DIR / "priority_trade_issues_19usc4322.csv"
+    with path.open(newline="", encoding="utf-8") as f:
+        return {row["code"]: row["priority_trade_issue"] for row in csv.DictReader(f)}
+
+
 # Common English forms rigour's list leaves out, with the kind of company each is.
 # "" where the form does not say ("Company" alone may be of any kind).
 EXTRA_LEGAL_FORMS = (

@@ -16,7 +16,7 @@ def test_registered_post_has_a_status(app: ScoringApplication) -> None:
     post_id = app.register_post("J1CADA", "AD", "AndorraPost")
     status = app.post_status(post_id)
     assert (status.upu_code, status.country, status.name) == ("J1CADA", "AD", "AndorraPost")
-    assert status.consecutive_non_compliant_quarters == 0
+    assert status.consecutive_non_compliant == 0
 
 
 def test_registering_the_same_post_again_adds_nothing(app: ScoringApplication) -> None:

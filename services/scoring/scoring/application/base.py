@@ -1,0 +1,89 @@
+"""What scoring's use cases share: the store, the clock, and an index of the posts that
+follows the log (posts by country, for mail items named by their S10 identifier)."""
+
+import threading
+from collections.abc import Callable, Set
+from datetime import UTC, date, datetime
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from portcullis_kit.errors import NotFound
+from portcullis_kit.eventstore import StoreApplication
+from scoring.domain.guidance import Guidance, GuidanceVersion
+from scoring.domain.metric import Factor, FactorWeights, Metric, MetricVersion, SeizureWeight
+from scoring.domain.observations import Batch, Observations, SeizureCount
+from scoring.domain.post import Determination, InformationRequest, Post
+
+SCORING = uuid5(NAMESPACE_URL, "https://portcullis.example/scoring")
+# The one metric, the one guidance document, the one list of closed quarters.
+METRIC_ID = uuid5(SCORING, "metric")
+GUIDANCE_ID = uuid5(SCORING, "guidance")
+CLOSED_QUARTERS_ID = uuid5(SCORING, "closed quarters")
+# Days a post at 6 or more has to provide the additional information (§5(c)), by default.
+INFORMATION_DAYS = 30
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+class ScoringBase(StoreApplication):
+    name = "scoring"
+    value_objects = (
+        Observations,
+        SeizureCount,
+        Batch,
+        FactorWeights,
+        MetricVersion,
+        SeizureWeight,
+        Factor,
+        Determination,
+        InformationRequest,
+        GuidanceVersion,
+    )
+
+    def __init__(
+        self,
+        env: dict[str, str],
+        countries: Set[str],
+        priority_trade_issues: Set[str] = frozenset(),
+        clock: Callable[[], date] = today_utc,
+        information_days: int = INFORMATION_DAYS,
+    ) -> None:
+        super().__init__(env)
+        self.countries = countries
+        self.priority_trade_issues = frozenset(priority_trade_issues)
+        self.clock = clock
+        self.information_days = information_days
+        # Post ids by country and all of them, following the log (see `catch_up`).
+        self.posts_by_country: dict[str, set[UUID]] = {}
+        self.post_ids: set[UUID] = set()
+        self._index_position = 0
+        self._index_lock = threading.Lock()
+        self.listeners.append(self.catch_up)
+        self.catch_up()
+
+    def catch_up(self) -> None:
+        """Indexes the posts registered in the log beyond the index's position."""
+        with self._index_lock:
+            while notifications := self.read_log(self._index_position, 1000):
+                for n in notifications:
+                    if n.topic.endswith("Post.Registered"):
+                        post = self._required_post(UUID(str(n.originator_id)))
+                        self.post_ids.add(post.id)
+                        self.posts_by_country.setdefault(post.country, set()).add(post.id)
+                self._index_position = notifications[-1].id
+
+    def _required_post(self, post_id: UUID, field: str = "post_id") -> Post:
+        return self.get_aggregate(Post, post_id, field.removesuffix("_id") or "post")
+
+    def _metric(self) -> Metric:
+        try:
+            return self.get_aggregate(Metric, METRIC_ID, "metric")
+        except NotFound:
+            return Metric(id=METRIC_ID)
+
+    def _guidance(self) -> Guidance:
+        try:
+            return self.get_aggregate(Guidance, GUIDANCE_ID, "guidance")
+        except NotFound:
+            return Guidance(id=GUIDANCE_ID)
