@@ -2,20 +2,24 @@
 
 import signal
 import threading
+from collections import Counter
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from portcullis_cli import audit_commands, registry_commands
+from portcullis_cli import audit_commands, registry_commands, scoring_commands
 from portcullis_cli.cluster import DEFAULT_PORTS, SERVICES, ClusterConfig, LocalCluster
 from portcullis_cli.reference_data import load_postal_operators, load_sam_sample
+from portcullis_cli.scoring_demo import load_scoring_demo
 from portcullis_cli.screen_command import screen
 
 app = typer.Typer(help="Portcullis: EO 13904 exclusions, screening, scoring and publication.")
 app.add_typer(registry_commands.app, name="registry")
 app.add_typer(audit_commands.app, name="audit")
+app.add_typer(scoring_commands.app, name="scoring")
 app.command("screen")(screen)
 console = Console(soft_wrap=True)  # commands printed must stay copy-pasteable
 
@@ -53,7 +57,9 @@ def run(
             cluster.start()
         registered, skipped = load_postal_operators(cluster.address("scoring"))
         exclusions = load_sam_sample(cluster.address("registry"))
-        print_welcome(cluster, registered, skipped, exclusions)
+        with console.status("loading the scoring demo (12 quarters of every post)..."):
+            measures = load_scoring_demo(cluster.address("scoring"), datetime.now(UTC).date())
+        print_welcome(cluster, registered, skipped, exclusions, measures)
         while not stop.wait(0.5):
             if exited := cluster.exited():
                 console.print(f"[red]stopped unexpectedly: {', '.join(exited)}[/red]")
@@ -67,7 +73,13 @@ def run(
         console.print("stopped.")
 
 
-def print_welcome(cluster: LocalCluster, registered: int, skipped: int, exclusions: int) -> None:
+def print_welcome(
+    cluster: LocalCluster,
+    registered: int,
+    skipped: int,
+    exclusions: int,
+    measures: Counter[str],
+) -> None:
     data_dir = cluster.config.data_dir
     console.print(f"[bold]Portcullis is up.[/bold] NATS {cluster.nats.url}, data in {data_dir}/")
     for service in SERVICES:
@@ -77,8 +89,16 @@ def print_welcome(cluster: LocalCluster, registered: int, skipped: int, exclusio
         f" ({skipped} skipped: no name or no country code);"
         f" {exclusions} exclusions from SAM's public sample extract."
     )
+    console.print(
+        "Scoring demo (generated figures, 12 closed quarters): on the non-compliant list"
+        f" {sum(measures.values())} posts;"
+        f" {measures['ESCALATION_LEVEL_TARGETED_INSPECTION']} at targeted inspection,"
+        f" {measures['ESCALATION_LEVEL_ADDITIONAL_INFORMATION']} asked for more information,"
+        f" {measures['ESCALATION_LEVEL_REFUSAL']} refused."
+    )
     registry = cluster.address("registry")
     screening = cluster.address("screening")
+    scoring = cluster.address("scoring")
     console.print("\nTry it (grpcurl, or `buf curl` from .venv/bin/buf):", markup=False)
     console.print(f"  grpcurl -plaintext {registry} list", markup=False)
     console.print(
@@ -91,6 +111,16 @@ def print_welcome(cluster: LocalCluster, registered: int, skipped: int, exclusio
         f'  grpcurl -plaintext -d \'{{"party": {{"kind": "PARTY_KIND_ORGANIZATION",'
         f' "name": "Hong Dark Electronic Trade Company"}}}}\''
         f" {screening} portcullis.screening.v1.ScreeningService/ScreenParty",
+        markup=False,
+    )
+    console.print(
+        f"  grpcurl -plaintext {scoring}"
+        " portcullis.scoring.v1.ScoringService/ListNonCompliantPosts",
+        markup=False,
+    )
+    console.print(
+        f'  grpcurl -plaintext -d \'{{"itemId": "RR123456785CN"}}\''
+        f" {scoring} portcullis.scoring.v1.ScoringService/GetMailItemTreatment",
         markup=False,
     )
     console.print(f"Logs: {cluster.log_dir}/<service>.log.  Ctrl-C stops everything.")

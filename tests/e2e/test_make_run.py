@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
+from portcullis.scoring.v1 import scoring_service_pb2 as scoring_pb
 from portcullis_cli.cluster import SERVICES, LocalCluster
 from tests.e2e.conftest import Clients, make_cluster
 from tests.support import eventually, free_port, party_proto
@@ -68,6 +69,16 @@ def test_portcullis_run_starts_everything_and_ctrl_c_stops_it_all_keeping_the_da
     party = clients.registry.RegisterParty(
         registry_pb.RegisterPartyRequest(party=party_proto("Kept Across Restarts Ltd")), timeout=5
     )
+    # The scoring demo: posts at every measure of the order's escalation.
+    listed = clients.scoring.ListNonCompliantPosts(
+        scoring_pb.ListNonCompliantPostsRequest(), timeout=5
+    )
+    assert {p.level for p in listed.posts} >= {
+        scoring_pb.ESCALATION_LEVEL_TARGETED_INSPECTION,
+        scoring_pb.ESCALATION_LEVEL_ADDITIONAL_INFORMATION,
+        scoring_pb.ESCALATION_LEVEL_REFUSAL,
+    }
+    assert "Scoring demo" in banner
     clients.close()
 
     first.send_signal(signal.SIGINT)
