@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 from portcullis.scoring.v1 import scoring_service_pb2 as scoring_pb
+from portcullis.screening.v1 import screening_service_pb2 as screening_pb
 from portcullis_cli.cluster import LocalCluster
 from tests.e2e.conftest import Clients
+from tests.support import eventually, party_proto
 
 PORTCULLIS = str(Path(sys.executable).parent / "portcullis")
 HEADER = (
@@ -84,3 +86,34 @@ def test_a_quarter_loaded_from_csv_and_closed_from_the_command_line(
         scoring_pb.GetPostStatusRequest(upu_code="J1CAEA"), timeout=5
     )
     assert status.status.determination.compliant is False
+
+    # A second bad quarter: targeted inspection, which screening applies to mail.
+    second = tmp_path / "2026Q2.csv"
+    second.write_text(observations.read_text())
+    portcullis("scoring", "load", str(second), "--quarter", "2026Q2", "--address", address)
+    closed = portcullis(
+        "scoring",
+        "close",
+        "2026Q2",
+        "--threshold",
+        "60",
+        "--reason",
+        "memo 15",
+        "--address",
+        address,
+    )
+    assert "targeted" in closed.stdout  # the measure (the column may wrap)
+    shipment = screening_pb.Shipment(
+        consignee=party_proto("Acme Imports"), mail_item_id="RR123456785AE"
+    )
+
+    def inspected() -> screening_pb.MailTreatment | None:
+        answer = clients.screening.ScreenShipment(
+            screening_pb.ScreenShipmentRequest(shipment=shipment), timeout=5
+        )
+        found = [m for m in answer.mail if m.treatment == screening_pb.MAIL_TREATMENT_KIND_INSPECT]
+        return found[0] if found else None
+
+    mail = eventually(inspected)
+    assert (mail.upu_code, mail.quarter) == ("J1CAEA", "2026Q2")
+    assert "2 or more" in mail.reason

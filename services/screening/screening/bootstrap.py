@@ -5,6 +5,7 @@ from portcullis_kit.reference import country_codes, legal_form_aliases, place_na
 from portcullis_kit.runtime import Service
 from screening.adapters.integration_events import IntegrationEvents
 from screening.adapters.registry_events import registry_subscription
+from screening.adapters.scoring_events import scoring_subscription
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.matching import Thresholds
 from screening.domain.names import LegalForms, NameReader
@@ -25,6 +26,9 @@ def bootstrap(settings: ScreeningSettings) -> Service:
         app=app,
         servicers=[screening_servicer(app)],
         translate=IntegrationEvents(app).translate,
-        subscriptions=[registry_subscription(app, settings.consumer_name)],
+        subscriptions=[
+            registry_subscription(app, settings.consumer_name),
+            scoring_subscription(app, settings.consumer_name),
+        ],
         prepare=app.catch_up,
     )

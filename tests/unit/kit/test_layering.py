@@ -13,6 +13,7 @@ ALLOWED = {
     "portcullis_kit.errors",
     "portcullis_kit.party",
     "portcullis_kit.mail_treatment",
+    "portcullis_kit.s10",
 }
 # Pure computation on text: no I/O, no network, nothing of gRPC or NATS.
 TEXT_LIBRARIES = {"anyascii", "jellyfish", "phonenumbers", "rapidfuzz"}

@@ -7,7 +7,7 @@ import pytest
 
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.mail_treatment import Standing, Treatment, level_for, mail_treatment
-from scoring.domain.s10 import check_digit, parse_s10
+from portcullis_kit.s10 import check_digit, parse_s10
 
 DEADLINE = date(2026, 12, 31)
 

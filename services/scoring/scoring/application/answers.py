@@ -8,12 +8,12 @@ from uuid import UUID
 
 from portcullis_kit.errors import InvalidArgument, NotFound
 from portcullis_kit.mail_treatment import Treatment, mail_treatment
+from portcullis_kit.s10 import parse_s10
 from scoring.application.quarters import ClosedQuarter, QuarterUseCases
 from scoring.domain.guidance import GuidanceVersion
 from scoring.domain.metric import MetricVersion
 from scoring.domain.post import Determination, InformationRequest, Post, post_id_for
 from scoring.domain.quarter import Quarter
-from scoring.domain.s10 import parse_s10
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 from portcullis.screening.v1 import screening_service_pb2 as pb
 from portcullis_kit.errors import InvalidArgument
+from portcullis_kit.mail_treatment import Treatment
 from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.protoconv import format_date
+from screening.application.mail import MailAnswer
 from screening.domain.matching import Decision, Evidence, Hit, ScreeningResult
 from screening.domain.notification import Disposition, Notification, NotificationWindow
 
@@ -93,4 +95,23 @@ def notification_to_proto(n: Notification) -> pb.Notification:
         disposed_by=n.disposed_by,
         disposition_reason=n.disposition_reason,
         disposed_date=format_date(n.disposed_on),
+    )
+
+
+MAIL_TREATMENT_TO_PROTO = {
+    Treatment.RELEASE: pb.MAIL_TREATMENT_KIND_RELEASE,
+    Treatment.INSPECT: pb.MAIL_TREATMENT_KIND_INSPECT,
+    Treatment.INFORMATION_REQUIRED: pb.MAIL_TREATMENT_KIND_INFORMATION_REQUIRED,
+    Treatment.REFUSE: pb.MAIL_TREATMENT_KIND_REFUSE,
+}
+
+
+def mail_to_proto(answer: MailAnswer) -> pb.MailTreatment:
+    return pb.MailTreatment(
+        upu_code=answer.upu_code,
+        country=answer.country,
+        post_name=answer.name,
+        quarter=answer.quarter,
+        treatment=MAIL_TREATMENT_TO_PROTO[answer.treatment],
+        reason=answer.reason,
     )

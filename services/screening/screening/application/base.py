@@ -16,9 +16,11 @@ from eventsourcing.domain import Aggregate
 
 from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.mail_treatment import Standing
 from portcullis_kit.party import Address, Identifier, PartyDetails, Principal
 from screening.application.relations import PartyRelation
 from screening.domain.facilitator_file import FacilitatorFile
+from screening.domain.mail_post import MailPost
 from screening.domain.matching import Evidence, Thresholds
 from screening.domain.names import NameReader
 from screening.domain.notification import Attempt, Notification
@@ -45,6 +47,7 @@ class ScreeningBase(StoreApplication):
         Link,
         Attempt,
         Evidence,
+        Standing,
     )
 
     def __init__(
@@ -65,6 +68,9 @@ class ScreeningBase(StoreApplication):
         # Notification ids in the order filed, for listing them.
         # (A dict keeps the order filed and finds an id at once.)
         self.notification_ids: dict[UUID, None] = {}
+        # International posts scoring told of, by UPU code and by country (for S10 items).
+        self.mail_posts_by_code: dict[str, UUID] = {}
+        self.mail_posts_by_country: dict[str, set[UUID]] = {}
         # Screening reads the watchlist on the event loop; hold this only for in-memory work.
         self._watchlist_lock = threading.Lock()
         # One catch-up at a time; store reads happen under this lock, not the one above.
@@ -147,6 +153,13 @@ class ScreeningBase(StoreApplication):
                         changed[aggregate_id] = aggregate
                     elif isinstance(aggregate, Notification):
                         self._index_notification(aggregate_id)
+                    elif isinstance(aggregate, MailPost):
+                        with self._watchlist_lock:
+                            self.mail_posts_by_code[aggregate.upu_code] = aggregate_id
+                            by_country = self.mail_posts_by_country.setdefault(
+                                aggregate.country, set()
+                            )
+                            by_country.add(aggregate_id)
                 affected = set(changed)
                 # Screens read the relations too (under the lock); this thread alone writes.
                 with self._watchlist_lock:
@@ -219,6 +232,12 @@ class ScreeningBase(StoreApplication):
             # The registry publishes a party before its exclusions, in one ordered stream.
             raise LookupError(f"party {party_id} is not known to screening")
         return party
+
+    def _mail_post(self, post_id: UUID) -> MailPost | None:
+        try:
+            return self.get_aggregate(MailPost, post_id, "international post")
+        except NotFound:
+            return None
 
     def _facilitator_file(self, facilitator_id: UUID) -> FacilitatorFile | None:
         try:

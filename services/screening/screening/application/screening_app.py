@@ -9,6 +9,7 @@ from uuid import UUID
 
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.party import PartyDetails, check_party
+from screening.application.mail import MailAnswer, MailUseCases
 from screening.application.notifications import NotificationUseCases
 from screening.domain.matching import Decision, ScreeningResult
 
@@ -30,6 +31,9 @@ class Shipment:
     # Role -> the party in that role, for the roles the shipment names.
     parties: Mapping[str, PartyDetails]
     origin_country: str = ""
+    # Mail: the item's UPU S10 identifier, or the origin post's UPU code.
+    mail_item_id: str = ""
+    origin_post: str = ""
 
 
 @dataclass(frozen=True)
@@ -47,9 +51,11 @@ class ShipmentResult:
     watchlist_version: str
     parties: tuple[tuple[str, ScreeningResult], ...]
     after_notice: tuple[AfterNotice, ...]
+    # For mail: what the origin post's standing means for the item (EO §5), strictest first.
+    mail: tuple[MailAnswer, ...] = ()
 
 
-class ScreeningApplication(NotificationUseCases):
+class ScreeningApplication(NotificationUseCases, MailUseCases):
     # Screening.
 
     def screen(self, query: PartyDetails, field: str = "party") -> ScreeningResult:
@@ -63,6 +69,9 @@ class ScreeningApplication(NotificationUseCases):
         facilitation after notice, which the registry receives as a proposed measure."""
         if not shipment.parties:
             raise InvalidArgument("shipment", "names no party (importer, consignee, shipper)")
+        if shipment.mail_item_id and shipment.origin_post:
+            raise InvalidArgument("shipment.mail_item_id", "give it or origin_post, not both")
+        mail = self.mail_answers(shipment.mail_item_id, shipment.origin_post, self.clock())
         if shipment.origin_country and shipment.origin_country not in self.countries:
             raise InvalidArgument(
                 "shipment.origin_country",
@@ -97,7 +106,7 @@ class ScreeningApplication(NotificationUseCases):
                 self.save(file)
         decision = max((r.decision for _, r in results), default=Decision.CLEAR)
         version = results[0][1].watchlist_version
-        return ShipmentResult(decision, version, results, tuple(after_notice))
+        return ShipmentResult(decision, version, results, tuple(after_notice), mail)
 
     def watchlist_info(self) -> WatchlistInfo:
         on = self.clock()

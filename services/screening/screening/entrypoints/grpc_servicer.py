@@ -17,6 +17,7 @@ from screening.adapters.screening_proto import (
     DECISION_TO_PROTO,
     disposition_from_proto,
     evidence_from_proto,
+    mail_to_proto,
     notification_to_proto,
     result_to_proto,
 )
@@ -77,6 +78,8 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
                 if s.HasField(role)  # type: ignore[arg-type]  # the roles are field names
             },
             origin_country=s.origin_country.strip().upper(),
+            mail_item_id=s.mail_item_id.strip(),
+            origin_post=s.origin_post.strip(),
         )
         # May record facilitation after notice: a store write.
         result = await self.call(self.app.screen_shipment, shipment, caller(context))
@@ -95,6 +98,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
                 )
                 for a in result.after_notice
             ],
+            mail=[mail_to_proto(m) for m in result.mail],
         )
 
     async def FileNotification(
