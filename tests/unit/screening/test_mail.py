@@ -50,7 +50,7 @@ def test_an_item_named_by_its_origin_post(app: ScreeningApplication) -> None:
 
 
 def test_a_repeated_standing_changes_nothing(app: ScreeningApplication) -> None:
-    [post_id] = [p for (p,) in [(app.mail_posts_by_code["J1CCNA"],)]]
+    post_id = app.mail_posts_by_code["J1CCNA"]
     standing = Standing(6, TODAY - timedelta(days=1))
     assert app.post_standing_changed(post_id, "J1CCNA", "CN", "2026Q3", standing, True) == ()
 
