@@ -63,6 +63,7 @@ bench: install
 	$(PY) -m bench.registry
 	$(PY) -m bench.screening_speed
 	$(PY) -m bench.audit
+	$(PY) -m bench.scoring
 
 # Screening's quality: precision, recall and F1 per case type (see BENCHMARKS.md).
 bench-screening: install

@@ -10,7 +10,7 @@ from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from scoring.domain.guidance import Guidance, GuidanceVersion
 from scoring.domain.metric import Factor, FactorWeights, Metric, MetricVersion, SeizureWeight
-from scoring.domain.observations import Batch, Observations, SeizureCount
+from scoring.domain.observations import Batch, Observations, PostQuarter, SeizureCount
 from scoring.domain.post import Determination, InformationRequest, Post
 
 SCORING = uuid5(NAMESPACE_URL, "https://portcullis.example/scoring")
@@ -28,6 +28,10 @@ def today_utc() -> date:
 
 class ScoringBase(StoreApplication):
     name = "scoring"
+    # A post's quarter may take hundreds of batches: a snapshot every 20 keeps recording the
+    # next one from replaying them all. Snapshots only speed reading; the audit trail and
+    # GetStateAsOf read the events themselves.
+    snapshotting_intervals = {PostQuarter: 20}
     value_objects = (
         Observations,
         SeizureCount,

@@ -61,7 +61,8 @@ class QuarterUseCases(ScoringBase):
         if not batch_id.strip():
             raise InvalidArgument("batch_id", "must name the batch (a file, a week, a feed)")
         check_observations(observations, self.priority_trade_issues, "observations")
-        self._required_post(post_id)
+        if post_id not in self.post_ids:  # the index follows the log: no store read
+            raise NotFound("post", str(post_id))
         if self._book(quarter).closed:
             raise FailedPrecondition(f"quarter: {quarter} is closed; its scores stand")
         try:

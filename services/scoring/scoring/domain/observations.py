@@ -130,8 +130,8 @@ class PostQuarter(Aggregate):
         self.post_id = post_id
         self.quarter = quarter
         self.batches: dict[str, Batch] = {}
-        # Batches replaced by a correction.
-        self.replaced: set[str] = set()
+        # Batches replaced by a correction -> the batch that corrects it.
+        self.replaced: dict[str, str] = {}
 
     def record(self, batch: Batch) -> bool:
         """Adds a batch; the same batch again (a retried call) changes nothing, another
@@ -157,7 +157,7 @@ class PostQuarter(Aggregate):
     def _batch_recorded(self, batch: Batch) -> None:
         self.batches[batch.batch_id] = batch
         if batch.corrects:
-            self.replaced.add(batch.corrects)
+            self.replaced[batch.corrects] = batch.batch_id
 
     def total(self) -> Observations:
         """The quarter's figures: every batch not replaced by a correction."""
