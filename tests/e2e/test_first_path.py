@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from portcullis.common.v1 import types_pb2
@@ -11,6 +12,8 @@ from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis.scoring.v1 import scoring_service_pb2 as scoring_pb
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb
 from portcullis_cli.cluster import SERVICES, LocalCluster, check_serving
+from portcullis_cli.reference_data import load_postal_operators
+from portcullis_cli.scoring_demo import load_scoring_demo
 from tests.e2e.conftest import Clients
 from tests.support import debarment_action, eventually, party_proto
 
@@ -107,6 +110,9 @@ def test_the_readme_grpcurl_examples_work_over_reflection(cluster: LocalCluster)
         "50053": "scoring",
         "50054": "publication",
     }
+    # The scoring examples ask about the demo `make run` loads.
+    load_postal_operators(cluster.address("scoring"))
+    load_scoring_demo(cluster.address("scoring"), datetime.now(UTC).date())
     listed = buf_curl("--list-services", f"http://{cluster.address('registry')}").split()
     assert "portcullis.registry.v1.RegistryService" in listed
     calls = readme_grpcurl_calls()
@@ -117,11 +123,14 @@ def test_the_readme_grpcurl_examples_work_over_reflection(cluster: LocalCluster)
         for placeholder, value in outputs.items():
             body = body.replace(placeholder, value)
         output = buf_curl(f"http://{address}/{method}", data=body)
-        for key in ("partyId", "exclusionId"):
+        for key in ("partyId", "exclusionId", "upuCode", "quarter"):
             found = re.search(rf'"{key}": "([^"]+)"', output)
-            if found:
+            if found and f"<{key}>" not in outputs:
                 outputs[f"<{key}>"] = found.group(1)
-    screen_port, screen_body, screen_method = calls[-1]
+    # The first screening example: the party registered and debarred just above.
+    screen_port, screen_body, screen_method = next(
+        call for call in calls if call[2].endswith("/ScreenParty")
+    )
     screen_address = cluster.address(by_default_port[screen_port])
 
     def screened_match() -> str | None:
