@@ -1,12 +1,20 @@
 """Publication's use cases. Methods take and return identifiers and plain values."""
 
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from publication.application.reports import ReportUseCases, today_utc
 from publication.application.witness import WitnessUseCases
-from publication.domain.seizure import Environment, Seizure, SeizureLine, check_seizure
+from publication.domain.disclosure import DisclosureRules
+from publication.domain.seizure import (
+    Environment,
+    SeizedParty,
+    Seizure,
+    SeizureLine,
+    check_seizure,
+)
 
 
 @dataclass(frozen=True)
@@ -19,13 +27,24 @@ class SeizureRecord:
     sensitive: bool
 
 
-class PublicationApplication(WitnessUseCases):
+class PublicationApplication(WitnessUseCases, ReportUseCases):
     name = "publication"
-    value_objects = (SeizureLine,)
+    value_objects = (SeizureLine, SeizedParty)
 
-    def __init__(self, env: dict[str, str], countries: Set[str]) -> None:
+    def __init__(
+        self,
+        env: dict[str, str],
+        countries: Set[str],
+        priority_trade_issues: Set[str] = frozenset(),
+        rules: DisclosureRules | None = None,
+        clock: Callable[[], date] = today_utc,
+    ) -> None:
         super().__init__(env)
         self.countries = countries
+        self.priority_trade_issues = priority_trade_issues
+        self.rules = rules or DisclosureRules()
+        self.clock = clock
+        self.start_seizure_index()
 
     def record_seizure(
         self,
@@ -35,9 +54,20 @@ class PublicationApplication(WitnessUseCases):
         lines: tuple[SeizureLine, ...],
         sensitive: bool,
         recorded_by: str,
+        post_or_carrier: str = "",
+        parties: tuple[SeizedParty, ...] = (),
     ) -> UUID:
-        check_seizure(origin_country, lines, self.countries)
-        seizure = Seizure(seized_date, environment, origin_country, lines, sensitive, recorded_by)
+        check_seizure(origin_country, lines, self.countries, self.priority_trade_issues, parties)
+        seizure = Seizure(
+            seized_date,
+            environment,
+            origin_country,
+            lines,
+            sensitive,
+            recorded_by,
+            post_or_carrier.strip().upper(),
+            parties,
+        )
         self.save(seizure)
         return seizure.id
 

@@ -33,9 +33,32 @@ class SeizureLine:
     msrp_currency: str
     msrp_minor_units: int
     category: ViolationCategory
+    # The priority trade issue touched (19 U.S.C. 4322: "PTI-4"); "" for none.
+    priority_trade_issue: str = ""
 
 
-def check_seizure(origin_country: str, lines: tuple[SeizureLine, ...], countries: Set[str]) -> None:
+class PartyKind(StrEnum):
+    ORGANIZATION = "organization"
+    INDIVIDUAL = "individual"
+
+
+@dataclass(frozen=True)
+class SeizedParty:
+    """A party involved in a seizure. An individual's name is kept for CBP, never published."""
+
+    kind: PartyKind
+    name: str
+    # The registry's party id or the importer's number, if known.
+    party_ref: str = ""
+
+
+def check_seizure(
+    origin_country: str,
+    lines: tuple[SeizureLine, ...],
+    countries: Set[str],
+    priority_trade_issues: Set[str] = frozenset(),
+    parties: tuple[SeizedParty, ...] = (),
+) -> None:
     if origin_country not in countries:
         raise InvalidArgument(
             "seizure.origin_country", f"{origin_country!r} is not an ISO 3166-1 alpha-2 code"
@@ -52,6 +75,12 @@ def check_seizure(origin_country: str, lines: tuple[SeizureLine, ...], countries
             raise InvalidArgument(f"{where}.msrp.minor_units", "must not be negative")
         if len(line.msrp_currency) != 3 or not line.msrp_currency.isalpha():
             raise InvalidArgument(f"{where}.msrp.currency_code", "must be an ISO 4217 code")
+        pti = line.priority_trade_issue
+        if pti and priority_trade_issues and pti not in priority_trade_issues:
+            raise InvalidArgument(f"{where}.priority_trade_issue", f"{pti!r} is not listed")
+    for i, party in enumerate(parties):
+        if not party.name.strip():
+            raise InvalidArgument(f"seizure.parties[{i}].name", "must not be empty")
 
 
 class Seizure(Aggregate):
@@ -62,6 +91,14 @@ class Seizure(Aggregate):
         lines: tuple[SeizureLine, ...]
         sensitive: bool
         recorded_by: str
+        # The post (UPU code) or carrier it came through, and the parties involved.
+        post_or_carrier: str
+        parties: tuple[SeizedParty, ...]
+
+    class SensitivityLifted(Aggregate.Event):
+        lifted_on: date
+        reason: str
+        lifted_by: str
 
     @event(Recorded)
     def __init__(
@@ -72,6 +109,8 @@ class Seizure(Aggregate):
         lines: tuple[SeizureLine, ...],
         sensitive: bool,
         recorded_by: str,
+        post_or_carrier: str = "",
+        parties: tuple[SeizedParty, ...] = (),
     ) -> None:
         self.seized_date = seized_date
         self.environment = Environment(environment)
@@ -79,3 +118,35 @@ class Seizure(Aggregate):
         self.lines = tuple(lines)
         self.sensitive = sensitive
         self.recorded_by = recorded_by
+        self.post_or_carrier = post_or_carrier
+        self.parties = tuple(parties)
+        self.lifted_on: date | None = None
+
+    @property
+    def reportable_on(self) -> date | None:
+        """The day it may first be published: seized, or its investigation closed."""
+        if self.sensitive:
+            return None
+        return max(self.seized_date, self.lifted_on) if self.lifted_on else self.seized_date
+
+    def lift_sensitivity(self, on: date, reason: str, lifted_by: str) -> bool:
+        if not self.sensitive:
+            return False
+        if not reason.strip():
+            raise InvalidArgument("reason", "say why the investigation no longer needs it kept out")
+        self._sensitivity_lifted(on, reason.strip(), lifted_by)
+        return True
+
+    @event(SensitivityLifted)
+    def _sensitivity_lifted(self, lifted_on: date, reason: str, lifted_by: str) -> None:
+        self.sensitive = False
+        self.lifted_on = lifted_on
+
+    def contributor(self) -> str:
+        """Who a table counts it against: its first organisation, else its first party,
+        else the seizure itself (never a name: a reference)."""
+        for kind in (PartyKind.ORGANIZATION, PartyKind.INDIVIDUAL):
+            for party in self.parties:
+                if party.kind == kind:
+                    return f"{kind}:{party.party_ref or party.name.casefold()}"
+        return f"seizure:{self.id}"

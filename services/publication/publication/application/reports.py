@@ -1,0 +1,158 @@
+"""Periodic seizure reports: drafted from the seizures as they stand, reviewed by a second
+official, published, and corrected only by a new version (EO 13904 §6(a))."""
+
+import csv
+import io
+import json
+import threading
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from uuid import UUID
+
+from portcullis_kit.errors import FailedPrecondition, InvalidArgument, NotFound
+from portcullis_kit.eventstore import StoreApplication
+from publication.domain.disclosure import DisclosureRules
+from publication.domain.report import Period, Report, build_content, report_id
+from publication.domain.seizure import Seizure
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+class ReportUseCases(StoreApplication):
+    rules = DisclosureRules()
+    clock: Callable[[], date] = staticmethod(today_utc)
+
+    def start_seizure_index(self) -> None:
+        # Seizure ids in the order recorded, following the log: reports read them all.
+        self.seizure_ids: list[UUID] = []
+        self._index_position = 0
+        self._index_lock = threading.Lock()
+        self.listeners.append(self.index_seizures)
+        self.index_seizures()
+
+    def index_seizures(self) -> None:
+        with self._index_lock:
+            while notifications := self.read_log(self._index_position, 1000):
+                for n in notifications:
+                    if n.topic.endswith("Seizure.Recorded"):
+                        self.seizure_ids.append(UUID(str(n.originator_id)))
+                self._index_position = notifications[-1].id
+
+    def lift_sensitivity(self, seizure_id: UUID, reason: str, lifted_by: str) -> None:
+        seizure = self.get_aggregate(Seizure, seizure_id, "seizure")
+        if seizure.lift_sensitivity(self.clock(), reason, lifted_by):
+            self.save(seizure)
+
+    def draft_report(self, period_text: str, drafted_by: str) -> Report:
+        """The first version of a period's report, built from the seizures as they stand."""
+        period = Period.parse(period_text)
+        if self._report(period.label, 1) is not None:
+            raise FailedPrecondition(
+                f"period: {period.label} has a report; correct it with a new version"
+            )
+        report = self._build(period, 1, drafted_by, "", "")
+        self.save(report)
+        return report
+
+    def correct_report(self, period_text: str, reason: str, drafted_by: str) -> Report:
+        """A new version of a published report, built again, naming the one it replaces."""
+        period = Period.parse(period_text)
+        latest = self._latest(period.label)
+        if latest is None:
+            raise NotFound("report of period", period.label)
+        if latest.stage != "published":
+            raise FailedPrecondition(
+                f"period: version {latest.report_version} is still a {latest.stage};"
+                " finish it first"
+            )
+        if not reason.strip():
+            raise InvalidArgument("reason", "a correction says what it corrects and why")
+        report = self._build(period, latest.report_version + 1, drafted_by, str(latest.id), reason)
+        self.save(report)
+        return report
+
+    def review_report(self, report_id_: UUID, reviewed_by: str, note: str) -> Report:
+        report = self.get_report(report_id_)
+        report.review(reviewed_by, note)
+        self.save(report)
+        return report
+
+    def publish_report(self, report_id_: UUID, published_by: str) -> Report:
+        report = self.get_report(report_id_)
+        report.publish(published_by, self.clock())
+        self.save(report)
+        return report
+
+    def get_report(self, report_id_: UUID) -> Report:
+        return self.get_aggregate(Report, report_id_, "report")
+
+    def report_versions(self, period_text: str) -> list[Report]:
+        period = Period.parse(period_text)
+        versions, version = [], 1
+        while (report := self._report(period.label, version)) is not None:
+            versions.append(report)
+            version += 1
+        return versions
+
+    def _build(
+        self, period: Period, version: int, drafted_by: str, corrects: str, reason: str
+    ) -> Report:
+        seizures = (self.get_aggregate(Seizure, i, "seizure") for i in list(self.seizure_ids))
+        content = build_content(period, seizures, self.rules, datetime.now(UTC))
+        content["version"] = version
+        if corrects:
+            content["corrects"] = {"report_id": corrects, "reason": reason}
+        text = json.dumps(content, sort_keys=True, ensure_ascii=False)
+        return Report(period.label, version, text, drafted_by, corrects, reason)
+
+    def _report(self, period: str, version: int) -> Report | None:
+        try:
+            return self.get_aggregate(Report, report_id(period, version), "report")
+        except NotFound:
+            return None
+
+    def _latest(self, period: str) -> Report | None:
+        latest, version = None, 1
+        while (report := self._report(period, version)) is not None:
+            latest, version = report, version + 1
+        return latest
+
+
+def report_csv(content: str) -> str:
+    """Every table's cells, one a line; a suppressed cell's figures are empty."""
+    report = json.loads(content)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "period",
+            "version",
+            "table",
+            "row",
+            "column",
+            "seizures",
+            "lines",
+            "quantity",
+            "msrp_usd",
+            "suppressed",
+        ]
+    )
+    for table in report["tables"]:
+        for cell in table["cells"]:
+            writer.writerow(
+                [
+                    report["period"],
+                    report["version"],
+                    table["title"],
+                    cell["row"],
+                    cell["column"],
+                    *(
+                        "" if cell[k] is None else cell[k]
+                        for k in ("seizures", "lines", "quantity", "msrp_usd")
+                    ),
+                    cell["suppressed"],
+                ]
+            )
+    return out.getvalue()
