@@ -50,7 +50,7 @@ def seize(
     sensitive: bool = False,
     person: bool = False,
 ) -> None:
-    parties = (SeizedParty(PartyKind.ORGANIZATION, org),)
+    parties: tuple[SeizedParty, ...] = (SeizedParty(PartyKind.ORGANIZATION, org),)
     if person:
         parties += (SeizedParty(PartyKind.INDIVIDUAL, PERSON),)
     line = SeizureLine("handbags", 10, "USD", 250_000, category, "PTI-4")
