@@ -1,17 +1,27 @@
 """Wires publication from its settings. Nothing connects until `run_service` starts it."""
 
 from portcullis_kit.eventstore import persistence_env
-from portcullis_kit.reference import country_codes
+from portcullis_kit.reference import country_codes, priority_trade_issues
 from portcullis_kit.runtime import Service
 from publication.adapters.checkpoint_events import checkpoint_subscriptions
 from publication.adapters.integration_events import translate
 from publication.application.publication_app import PublicationApplication
+from publication.domain.disclosure import DisclosureRules
 from publication.entrypoints.grpc_servicer import publication_servicer
 from publication.settings import PublicationSettings
 
 
 def bootstrap(settings: PublicationSettings) -> Service:
-    app = PublicationApplication(persistence_env("publication", settings), country_codes())
+    app = PublicationApplication(
+        persistence_env("publication", settings),
+        country_codes(),
+        frozenset(priority_trade_issues()),
+        DisclosureRules(
+            settings.min_contributors,
+            settings.dominance_contributors,
+            settings.dominance_percent,
+        ),
+    )
     return Service(
         name="publication",
         settings=settings,

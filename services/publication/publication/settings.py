@@ -1,3 +1,4 @@
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
 from portcullis_kit.settings import Port, ServiceSettings
@@ -9,3 +10,8 @@ class PublicationSettings(ServiceSettings):
     grpc_port: Port = 50054
     # Prefix of this service's durable consumers; replicas share them.
     consumer_name: str = "publication"
+    # Disclosure control of published tables: a cell needs this many contributors, and
+    # its largest `dominance_contributors` may make up at most `dominance_percent` of it.
+    min_contributors: int = Field(default=3, ge=1)
+    dominance_contributors: int = Field(default=2, ge=1)
+    dominance_percent: float = Field(default=85.0, gt=0, le=100)

@@ -25,6 +25,8 @@ class SeizureRecord:
     origin_country: str
     lines: tuple[SeizureLine, ...]
     sensitive: bool
+    post_or_carrier: str = ""
+    parties: tuple[SeizedParty, ...] = ()
 
 
 class PublicationApplication(WitnessUseCases, ReportUseCases):
@@ -80,4 +82,6 @@ class PublicationApplication(WitnessUseCases, ReportUseCases):
             origin_country=seizure.origin_country,
             lines=seizure.lines,
             sensitive=seizure.sensitive,
+            post_or_carrier=seizure.post_or_carrier,
+            parties=seizure.parties,
         )

@@ -14,9 +14,12 @@ from portcullis_kit.protoconv import caller, parse_uuid, required_date
 from publication.adapters.seizure_proto import (
     environment_from_proto,
     lines_from_proto,
+    parties_from_proto,
+    report_summary,
     seizure_to_proto,
 )
 from publication.application.publication_app import PublicationApplication
+from publication.application.reports import report_csv
 from publication.application.witness import WITNESSED_SERVICES
 
 Context = grpc.aio.ServicerContext[Any, Any]
@@ -41,6 +44,8 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
             lines_from_proto(list(seizure.lines)),
             seizure.sensitive,
             caller(context),
+            seizure.post_or_carrier,
+            parties_from_proto(list(seizure.parties)),
         )
         return pb.RecordSeizureResponse(seizure_id=str(seizure_id))
 
@@ -71,6 +76,68 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
             findings=witnessed.findings,
             contradicting_notes=witnessed.contradictions,
         )
+
+    async def LiftSensitivity(
+        self, request: pb.LiftSensitivityRequest, context: Context
+    ) -> pb.LiftSensitivityResponse:
+        await self.call(
+            self.app.lift_sensitivity,
+            parse_uuid(request.seizure_id, "seizure_id"),
+            request.reason,
+            caller(context),
+        )
+        return pb.LiftSensitivityResponse()
+
+    async def DraftReport(
+        self, request: pb.DraftReportRequest, context: Context
+    ) -> pb.DraftReportResponse:
+        report = await self.call(self.app.draft_report, request.period, caller(context))
+        return pb.DraftReportResponse(report=report_summary(report))
+
+    async def CorrectReport(
+        self, request: pb.CorrectReportRequest, context: Context
+    ) -> pb.CorrectReportResponse:
+        report = await self.call(
+            self.app.correct_report, request.period, request.reason, caller(context)
+        )
+        return pb.CorrectReportResponse(report=report_summary(report))
+
+    async def ReviewReport(
+        self, request: pb.ReviewReportRequest, context: Context
+    ) -> pb.ReviewReportResponse:
+        report = await self.call(
+            self.app.review_report,
+            parse_uuid(request.report_id, "report_id"),
+            caller(context),
+            request.note,
+        )
+        return pb.ReviewReportResponse(report=report_summary(report))
+
+    async def PublishReport(
+        self, request: pb.PublishReportRequest, context: Context
+    ) -> pb.PublishReportResponse:
+        report = await self.call(
+            self.app.publish_report, parse_uuid(request.report_id, "report_id"), caller(context)
+        )
+        return pb.PublishReportResponse(report=report_summary(report))
+
+    async def GetReport(
+        self, request: pb.GetReportRequest, context: Context
+    ) -> pb.GetReportResponse:
+        report = await self.call(self.app.get_report, parse_uuid(request.report_id, "report_id"))
+        if request.format == pb.REPORT_FORMAT_CSV:
+            content_type, content = "text/csv", report_csv(report.content)
+        else:
+            content_type, content = "application/json", report.content
+        return pb.GetReportResponse(
+            report=report_summary(report), content_type=content_type, content=content
+        )
+
+    async def ListReportVersions(
+        self, request: pb.ListReportVersionsRequest, context: Context
+    ) -> pb.ListReportVersionsResponse:
+        reports = await self.call(self.app.report_versions, request.period)
+        return pb.ListReportVersionsResponse(reports=[report_summary(r) for r in reports])
 
 
 def publication_servicer(app: PublicationApplication) -> Servicer:
