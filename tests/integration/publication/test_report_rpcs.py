@@ -40,7 +40,9 @@ async def stub(tmp_path: Path) -> AsyncIterator[pb_grpc.PublicationServiceAsyncS
     app.close()
 
 
-def seizure(n: int, category: int = pb.VIOLATION_CATEGORY_INTELLECTUAL_PROPERTY) -> pb.Seizure:
+def seizure(
+    n: int, category: pb.ViolationCategory.ValueType = pb.VIOLATION_CATEGORY_INTELLECTUAL_PROPERTY
+) -> pb.Seizure:
     return pb.Seizure(
         seized_date=f"2026-08-{n + 1:02d}",
         environment=pb.ENVIRONMENT_EXPRESS,
