@@ -47,6 +47,12 @@ def priority_trade_issues() -> dict[str, str]:
         return {row["code"]: row["priority_trade_issue"] for row in csv.DictReader(f)}
 
 
+def cobra_fees() -> list[dict[str, str]]:
+    """CBP's COBRA user fees for FY2026 (19 U.S.C. 58c): fee, authority, unit, amounts."""
+    with (REFERENCE_DIR / "cbp_cobra_fees_fy2026.csv").open(newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
 # Common English forms rigour's list leaves out, with the kind of company each is.
 # "" where the form does not say ("Company" alone may be of any kind).
 EXTRA_LEGAL_FORMS = (

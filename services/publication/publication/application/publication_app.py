@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from publication.application.fee_reports import FeeReportUseCases
 from publication.application.reports import ReportUseCases, today_utc
 from publication.application.witness import WitnessUseCases
 from publication.domain.disclosure import DisclosureRules
@@ -29,7 +30,7 @@ class SeizureRecord:
     parties: tuple[SeizedParty, ...] = ()
 
 
-class PublicationApplication(WitnessUseCases, ReportUseCases):
+class PublicationApplication(WitnessUseCases, ReportUseCases, FeeReportUseCases):
     name = "publication"
     value_objects = (SeizureLine, SeizedParty)
 
