@@ -130,3 +130,28 @@ async def test_bad_requests_are_invalid_naming_the_field(
         await getattr(stub, call)(request_message, timeout=5)
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert (raised.value.details() or "").startswith(field)
+
+
+async def test_the_fee_report_over_grpc(stub: pb_grpc.PublicationServiceAsyncStub) -> None:
+    mail = pb.ChannelVolumes(
+        channel=pb.FEE_CHANNEL_INTERNATIONAL_MAIL,
+        items=1_000_000,
+        fee_units=[pb.FeeUnits(fee="dutiable_mail_item_prepared_by_CBP", units=200_000)],
+        inspected=50_000,
+        seizures=1_000,
+        processing_cost_cents=50,
+        inspection_cost_cents=2_000,
+        seizure_cost_cents=15_000,
+    )
+    made = await stub.MakeFeeReport(
+        pb.MakeFeeReportRequest(fiscal_year="FY2026", channels=[mail]), timeout=5
+    )
+    [fees] = made.channels
+    assert (fees.fees_cents, fees.cost_cents) == (147_800_000, 165_000_000)
+    assert fees.break_even_fee_cents == 825  # $1,650,000 over 200,000 dutiable items
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await stub.MakeFeeReport(
+            pb.MakeFeeReportRequest(fiscal_year="FY2026", channels=[pb.ChannelVolumes()]),
+            timeout=5,
+        )
+    assert (raised.value.details() or "").startswith("channels[0].channel")

@@ -21,6 +21,7 @@ from publication.adapters.seizure_proto import (
 from publication.application.publication_app import PublicationApplication
 from publication.application.reports import report_csv
 from publication.application.witness import WITNESSED_SERVICES
+from publication.domain.fees import Channel, ChannelInput
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
@@ -138,6 +139,53 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
     ) -> pb.ListReportVersionsResponse:
         reports = await self.call(self.app.report_versions, request.period)
         return pb.ListReportVersionsResponse(reports=[report_summary(r) for r in reports])
+
+    async def MakeFeeReport(
+        self, request: pb.MakeFeeReportRequest, context: Context
+    ) -> pb.MakeFeeReportResponse:
+        channels = [channel_from_proto(c, i) for i, c in enumerate(request.channels)]
+        report, results = await self.call(
+            self.app.make_fee_report, request.fiscal_year.strip(), channels, caller(context)
+        )
+        return pb.MakeFeeReportResponse(
+            report_id=str(report.id),
+            channels=[
+                pb.ChannelFees(
+                    channel=CHANNEL_TO_PROTO[r.channel],
+                    items=r.items,
+                    fees_cents=r.fees_cents,
+                    cost_cents=r.cost_cents,
+                    recovery_ratio=r.recovery_ratio or 0.0,
+                    break_even_fee_cents=r.break_even_fee_cents or 0,
+                    reasoning=r.reasoning,
+                )
+                for r in results
+            ],
+        )
+
+
+def channel_from_proto(message: pb.ChannelVolumes, index: int) -> ChannelInput:
+    channel = CHANNEL_FROM_PROTO.get(message.channel)
+    if channel is None:
+        raise InvalidArgument(f"channels[{index}].channel", "must be a FEE_CHANNEL_ value")
+    return ChannelInput(
+        channel,
+        message.items,
+        tuple((u.fee.strip(), u.units) for u in message.fee_units),
+        message.inspected,
+        message.seizures,
+        message.processing_cost_cents,
+        message.inspection_cost_cents,
+        message.seizure_cost_cents,
+    )
+
+
+CHANNEL_FROM_PROTO = {
+    pb.FEE_CHANNEL_INTERNATIONAL_MAIL: Channel.INTERNATIONAL_MAIL,
+    pb.FEE_CHANNEL_EXPRESS_CONSIGNMENT: Channel.EXPRESS_CONSIGNMENT,
+    pb.FEE_CHANNEL_INFORMAL_ENTRIES: Channel.INFORMAL_ENTRIES,
+}
+CHANNEL_TO_PROTO = {v: k for k, v in CHANNEL_FROM_PROTO.items()}
 
 
 def publication_servicer(app: PublicationApplication) -> Servicer:
