@@ -5,6 +5,8 @@ from portcullis_kit.reference import country_codes, priority_trade_issues
 from portcullis_kit.runtime import Service
 from publication.adapters.checkpoint_events import checkpoint_subscriptions
 from publication.adapters.integration_events import translate
+from publication.adapters.registry_events import registry_subscription
+from publication.adapters.scoring_events import scoring_subscription
 from publication.application.publication_app import PublicationApplication
 from publication.domain.disclosure import DisclosureRules
 from publication.entrypoints.grpc_servicer import publication_servicer
@@ -28,5 +30,9 @@ def bootstrap(settings: PublicationSettings) -> Service:
         app=app,
         servicers=[publication_servicer(app)],
         translate=translate,
-        subscriptions=checkpoint_subscriptions(app, settings.consumer_name),
+        subscriptions=[
+            registry_subscription(app, settings.consumer_name),
+            scoring_subscription(app, settings.consumer_name),
+            *checkpoint_subscriptions(app, settings.consumer_name),
+        ],
     )

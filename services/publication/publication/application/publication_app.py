@@ -6,6 +6,7 @@ from datetime import date
 from uuid import UUID
 
 from publication.application.fee_reports import FeeReportUseCases
+from publication.application.public_lists import PublicListUseCases
 from publication.application.reports import ReportUseCases, today_utc
 from publication.application.witness import WitnessUseCases
 from publication.domain.disclosure import DisclosureRules
@@ -30,7 +31,9 @@ class SeizureRecord:
     parties: tuple[SeizedParty, ...] = ()
 
 
-class PublicationApplication(WitnessUseCases, ReportUseCases, FeeReportUseCases):
+class PublicationApplication(
+    WitnessUseCases, ReportUseCases, FeeReportUseCases, PublicListUseCases
+):
     name = "publication"
     value_objects = (SeizureLine, SeizedParty)
 
@@ -48,6 +51,7 @@ class PublicationApplication(WitnessUseCases, ReportUseCases, FeeReportUseCases)
         self.rules = rules or DisclosureRules()
         self.clock = clock
         self.start_seizure_index()
+        self.start_public_index()
 
     def record_seizure(
         self,

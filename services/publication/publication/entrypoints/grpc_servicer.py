@@ -10,7 +10,8 @@ from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer, StoreServicer
-from portcullis_kit.protoconv import caller, parse_uuid, required_date
+from portcullis_kit.mail_treatment import EscalationLevel, level_for
+from portcullis_kit.protoconv import caller, format_date, optional_date, parse_uuid, required_date
 from publication.adapters.seizure_proto import (
     environment_from_proto,
     lines_from_proto,
@@ -162,6 +163,60 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
                 for r in results
             ],
         )
+
+    async def ListExcludedPersons(
+        self, request: pb.ListExcludedPersonsRequest, context: Context
+    ) -> pb.ListExcludedPersonsResponse:
+        on = optional_date(request.on_date, "on_date") or self.app.clock()
+        listings = await self.call(self.app.excluded_persons, on)
+        return pb.ListExcludedPersonsResponse(
+            on_date=format_date(on),
+            persons=[
+                pb.ExcludedPerson(
+                    exclusion_id=str(x.id),
+                    party_id=x.party_id,
+                    name=x.name,
+                    kind=x.kind,
+                    country=x.country,
+                    exclusion_type=x.exclusion_type,
+                    effective_date=format_date(x.effective_date),
+                    last_day=format_date(x.last_day),
+                )
+                for x in listings
+            ],
+        )
+
+    async def ListPublicNonCompliantPosts(
+        self, request: pb.ListPublicNonCompliantPostsRequest, context: Context
+    ) -> pb.ListPublicNonCompliantPostsResponse:
+        posts = await self.call(self.app.public_non_compliant_posts)
+        return pb.ListPublicNonCompliantPostsResponse(
+            posts=[
+                pb.PublicPost(
+                    post_id=str(p.id),
+                    upu_code=p.upu_code,
+                    country=p.country,
+                    quarter=p.quarter,
+                    consecutive_non_compliant_quarters=p.consecutive_non_compliant,
+                    measure=MEASURES[level_for(p.consecutive_non_compliant)],
+                )
+                for p in posts
+            ]
+        )
+
+    async def GetGuidance(
+        self, request: pb.GetGuidanceRequest, context: Context
+    ) -> pb.GetGuidanceResponse:
+        version, text = await self.call(self.app.public_guidance)
+        return pb.GetGuidanceResponse(version=version, text=text)
+
+
+MEASURES = {
+    EscalationLevel.NONE: "",
+    EscalationLevel.TARGETED_INSPECTION: "targeted inspection",
+    EscalationLevel.ADDITIONAL_INFORMATION: "additional information",
+    EscalationLevel.REFUSAL: "refusal",
+}
 
 
 def channel_from_proto(message: pb.ChannelVolumes, index: int) -> ChannelInput:

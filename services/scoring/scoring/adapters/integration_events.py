@@ -14,6 +14,7 @@ from google.protobuf.message import Message
 from portcullis.scoring.events.v1 import scoring_events_pb2 as events
 from portcullis_kit.protoconv import format_date
 from scoring.application.scoring_app import ScoringApplication
+from scoring.domain.guidance import Guidance
 from scoring.domain.post import Post
 
 STANDING_CHANGES = (Post.QuarterDetermined, Post.InformationRequested, Post.InformationProvided)
@@ -47,5 +48,12 @@ class IntegrationEvents:
                 listed=post.listed,
                 information_deadline=format_date(standing.information_deadline),
                 information_provided_date=format_date(standing.information_provided_on),
+            )
+        if isinstance(event, Guidance.VersionPublished):
+            guidance = event.guidance
+            return events.GuidancePublished(
+                version=guidance.version,
+                text=guidance.text,
+                quarters_compliant_to_leave=guidance.quarters_compliant_to_leave,
             )
         return None
