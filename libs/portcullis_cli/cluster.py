@@ -27,6 +27,8 @@ class ClusterConfig:
     nats_port: int = 4222
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
     log_format: str = "json"
+    # Publication's web pages.
+    web_port: int = 8080
     # Extra environment for every service, e.g. {"REGISTRY_PERSISTENCE": "postgres"}.
     environment: dict[str, str] = field(default_factory=dict)
 
@@ -73,6 +75,8 @@ class LocalCluster:
             f"{prefix}_NATS_URL": self.nats.url,
             f"{prefix}_DATA_DIR": str(self.config.data_dir),
             f"{prefix}_LOG_FORMAT": self.config.log_format,
+            "PUBLICATION_HTTP_HOST": self.config.host,
+            "PUBLICATION_HTTP_PORT": str(self.config.web_port),
             **self.config.environment,
         }
         log = (self.log_dir / f"{service}.log").open("ab")

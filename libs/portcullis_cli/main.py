@@ -40,6 +40,7 @@ def run(
     screening_port: Port = DEFAULT_PORTS["screening"],
     scoring_port: Port = DEFAULT_PORTS["scoring"],
     publication_port: Port = DEFAULT_PORTS["publication"],
+    web_port: Port = 8080,
 ) -> None:
     """Start nats-server and the four services on SQLite under DATA_DIR; stop them on Ctrl-C."""
     ports = {
@@ -48,7 +49,9 @@ def run(
         "scoring": scoring_port,
         "publication": publication_port,
     }
-    cluster = LocalCluster(ClusterConfig(data_dir=data_dir, nats_port=nats_port, ports=ports))
+    cluster = LocalCluster(
+        ClusterConfig(data_dir=data_dir, nats_port=nats_port, ports=ports, web_port=web_port)
+    )
     stop = threading.Event()
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -84,6 +87,8 @@ def print_welcome(
     console.print(f"[bold]Portcullis is up.[/bold] NATS {cluster.nats.url}, data in {data_dir}/")
     for service in SERVICES:
         console.print(f"  {service:<12} grpc://{cluster.address(service)}")
+    web = f"http://{cluster.config.host}:{cluster.config.web_port}/"
+    console.print(f"  {'web pages':<12} {web}  (published reports and public lists)")
     console.print(
         f"Reference data: {registered} UPU postal operators"
         f" ({skipped} skipped: no name or no country code);"

@@ -13,8 +13,9 @@ import asyncio
 import base64
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import nats
 import structlog
@@ -49,6 +50,8 @@ class Service:
     # Work the date calls for (an exclusion's period ending), run at start and then every
     # `calendar_interval_seconds`, in a thread.
     calendar: Callable[[], object] | None = None
+    # Other servers the service runs beside gRPC while it serves (publication's web pages).
+    servers: Sequence[Callable[[], Coroutine[Any, Any, None]]] = ()
 
 
 async def connect_nats(url: str, name: str) -> NatsClient:
@@ -157,6 +160,7 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
         run_checkpoints(checkpointer, settings.checkpoint_interval_seconds), name="audit"
     )
     background = [messaging, checkpoints]
+    background += [asyncio.create_task(serve()) for serve in service.servers]
     if service.calendar is not None:
         interval = settings.calendar_interval_seconds
         background.append(asyncio.create_task(run_calendar(service.calendar, interval)))

@@ -16,9 +16,11 @@ PORTCULLIS = str(Path(sys.executable).parent / "portcullis")
 
 
 def start_portcullis_run(
-    data_dir: Path, ports: dict[str, int], nats_port: int
+    data_dir: Path, ports: dict[str, int], nats_port: int, web_port: int = 0
 ) -> subprocess.Popen[str]:
+    web_port = web_port or free_port()
     command = [PORTCULLIS, "run", "--data-dir", str(data_dir), "--nats-port", str(nats_port)]
+    command += ["--web-port", str(web_port)]
     for service, port in ports.items():
         command += [f"--{service}-port", str(port)]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

@@ -10,6 +10,7 @@ from publication.adapters.scoring_events import scoring_subscription
 from publication.application.publication_app import PublicationApplication
 from publication.domain.disclosure import DisclosureRules
 from publication.entrypoints.grpc_servicer import publication_servicer
+from publication.entrypoints.web import PublicationWeb
 from publication.settings import PublicationSettings
 
 
@@ -30,6 +31,7 @@ def bootstrap(settings: PublicationSettings) -> Service:
         app=app,
         servicers=[publication_servicer(app)],
         translate=translate,
+        servers=[lambda: PublicationWeb(app).serve(settings.http_host, settings.http_port)],
         subscriptions=[
             registry_subscription(app, settings.consumer_name),
             scoring_subscription(app, settings.consumer_name),

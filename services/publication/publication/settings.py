@@ -8,6 +8,9 @@ class PublicationSettings(ServiceSettings):
     model_config = SettingsConfigDict(env_prefix="PUBLICATION_", extra="ignore", frozen=True)
 
     grpc_port: Port = 50054
+    # The public web pages (published reports, public lists), plain HTTP.
+    http_host: str = "127.0.0.1"
+    http_port: Port = 8080
     # Prefix of this service's durable consumers; replicas share them.
     consumer_name: str = "publication"
     # Disclosure control of published tables: a cell needs this many contributors, and

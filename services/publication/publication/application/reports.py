@@ -27,6 +27,7 @@ class ReportUseCases(StoreApplication):
     def start_seizure_index(self) -> None:
         # Seizure ids in the order recorded, following the log: reports read them all.
         self.seizure_ids: list[UUID] = []
+        self.report_ids: list[UUID] = []
         self._index_position = 0
         self._index_lock = threading.Lock()
         self.listeners.append(self.index_seizures)
@@ -38,6 +39,8 @@ class ReportUseCases(StoreApplication):
                 for n in notifications:
                     if n.topic.endswith("Seizure.Recorded"):
                         self.seizure_ids.append(UUID(str(n.originator_id)))
+                    elif n.topic.endswith("Report.Drafted"):
+                        self.report_ids.append(UUID(str(n.originator_id)))
                 self._index_position = notifications[-1].id
 
     def lift_sensitivity(self, seizure_id: UUID, reason: str, lifted_by: str) -> None:
@@ -87,6 +90,9 @@ class ReportUseCases(StoreApplication):
 
     def get_report(self, report_id_: UUID) -> Report:
         return self.get_aggregate(Report, report_id_, "report")
+
+    def all_reports(self) -> list[Report]:
+        return [self.get_report(i) for i in list(self.report_ids)]
 
     def report_versions(self, period_text: str) -> list[Report]:
         period = Period.parse(period_text)
