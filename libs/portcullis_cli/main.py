@@ -12,6 +12,7 @@ from rich.console import Console
 
 from portcullis_cli import audit_commands, registry_commands, scoring_commands
 from portcullis_cli.cluster import DEFAULT_PORTS, SERVICES, ClusterConfig, LocalCluster
+from portcullis_cli.publication_demo import load_publication_demo
 from portcullis_cli.reference_data import load_postal_operators, load_sam_sample
 from portcullis_cli.scoring_demo import load_scoring_demo
 from portcullis_cli.screen_command import screen
@@ -60,9 +61,12 @@ def run(
             cluster.start()
         registered, skipped = load_postal_operators(cluster.address("scoring"))
         exclusions = load_sam_sample(cluster.address("registry"))
+        today = datetime.now(UTC).date()
         with console.status("loading the scoring demo (12 quarters of every post)..."):
-            measures = load_scoring_demo(cluster.address("scoring"), datetime.now(UTC).date())
-        print_welcome(cluster, registered, skipped, exclusions, measures)
+            measures = load_scoring_demo(cluster.address("scoring"), today)
+        with console.status("loading the publication demo (a year of seizures)..."):
+            reports = load_publication_demo(cluster.address("publication"), today)
+        print_welcome(cluster, registered, skipped, exclusions, measures, reports)
         while not stop.wait(0.5):
             if exited := cluster.exited():
                 console.print(f"[red]stopped unexpectedly: {', '.join(exited)}[/red]")
@@ -82,6 +86,7 @@ def print_welcome(
     skipped: int,
     exclusions: int,
     measures: Counter[str],
+    reports: list[str],
 ) -> None:
     data_dir = cluster.config.data_dir
     console.print(f"[bold]Portcullis is up.[/bold] NATS {cluster.nats.url}, data in {data_dir}/")
@@ -101,6 +106,12 @@ def print_welcome(
         f" {measures['ESCALATION_LEVEL_ADDITIONAL_INFORMATION']} asked for more information,"
         f" {measures['ESCALATION_LEVEL_REFUSAL']} refused."
     )
+    if reports:
+        console.print(
+            f"Publication demo (generated seizures): {len(reports)} quarterly reports published;"
+            f" open {web}reports/{reports[-1]}",
+            markup=False,
+        )
     registry = cluster.address("registry")
     screening = cluster.address("screening")
     scoring = cluster.address("scoring")

@@ -81,6 +81,7 @@ def test_portcullis_run_starts_everything_and_ctrl_c_stops_it_all_keeping_the_da
         scoring_pb.ESCALATION_LEVEL_REFUSAL,
     }
     assert "Scoring demo" in banner
+    assert "Publication demo" in banner  # and the URL of a published report
     clients.close()
 
     first.send_signal(signal.SIGINT)

@@ -127,7 +127,8 @@ class ReportUseCases(StoreApplication):
 
 
 def report_csv(content: str) -> str:
-    """Every table's cells, one a line; a suppressed cell's figures are empty."""
+    """Every table's cells, one a line (a suppressed cell's figures empty), then the repeat
+    offenders (their seizures touching a priority trade issue, and retail value)."""
     report = json.loads(content)
     out = io.StringIO()
     writer = csv.writer(out)
@@ -147,6 +148,7 @@ def report_csv(content: str) -> str:
     )
     for table in report["tables"]:
         for cell in table["cells"]:
+            figures = ("seizures", "lines", "quantity", "msrp_usd")
             writer.writerow(
                 [
                     report["period"],
@@ -154,11 +156,23 @@ def report_csv(content: str) -> str:
                     table["title"],
                     cell["row"],
                     cell["column"],
-                    *(
-                        "" if cell[k] is None else cell[k]
-                        for k in ("seizures", "lines", "quantity", "msrp_usd")
-                    ),
+                    *("" if cell[k] is None else cell[k] for k in figures),
                     cell["suppressed"],
                 ]
             )
+    for offender in report["repeat_offenders"]:
+        writer.writerow(
+            [
+                report["period"],
+                report["version"],
+                "Repeat offenders in priority trade issues",
+                offender["name"],
+                offender["kind"],
+                offender["priority_trade_issue_seizures"],
+                "",
+                "",
+                offender["msrp_usd"],
+                "",
+            ]
+        )
     return out.getvalue()

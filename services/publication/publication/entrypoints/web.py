@@ -35,6 +35,7 @@ th:first-child,td:first-child{text-align:left}
 .scroll{overflow-x:auto}.hidden{color:#888}svg{width:100%;height:auto;max-width:640px}
 """
 Page = tuple[int, str, str]  # status, content type, body
+REPEAT_OFFENDERS_SHOWN = 25
 
 
 def page(title: str, body: str) -> str:
@@ -83,7 +84,7 @@ def report_page(report: Report) -> str:
             f"<p>Corrects <a href='/reports/{report.corrects}'>the previous version</a>:"
             f" {html.escape(report.correction_reason)}</p>"
         )
-    offenders = content["repeat_offenders"]
+    offenders = content["repeat_offenders"][:REPEAT_OFFENDERS_SHOWN]
     if offenders:
         rows = "".join(
             f"<tr><td>{html.escape(o['name'])}</td><td>{html.escape(o['kind'])}</td>"
@@ -91,7 +92,9 @@ def report_page(report: Report) -> str:
             for o in offenders
         )
         parts.append(
-            "<h2>Repeat offenders in priority trade issues</h2><div class='scroll'><table>"
+            "<h2>Repeat offenders in priority trade issues</h2>"
+            f"<p>The first {len(offenders)}; the JSON and CSV list them all.</p>"
+            "<div class='scroll'><table>"
             "<tr><th>Name</th><th>Kind</th><th>Seizures</th><th>Retail value</th></tr>"
             f"{rows}</table></div>"
         )
