@@ -64,6 +64,7 @@ bench: install
 	$(PY) -m bench.screening_speed
 	$(PY) -m bench.audit
 	$(PY) -m bench.scoring
+	$(PY) -m bench.publication
 
 # Screening's quality: precision, recall and F1 per case type (see BENCHMARKS.md).
 bench-screening: install

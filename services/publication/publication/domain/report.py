@@ -74,19 +74,20 @@ def build_content(
     """The report's tables and rankings, as published (JSON-ready): no individual is named,
     and every table is under disclosure control."""
     included = [s for s in seizures if (on := s.reportable_on) is not None and period.holds(on)]
-    lines = [(s, line) for s in included for line in s.lines]
+    # Each seizure's id and contributor once, not once a line and table.
+    lines = [(str(s.id), s.contributor(), s, line) for s in included for line in s.lines]
 
     def contributions(row: Any, column: Any = lambda s, line: "") -> list[Contribution]:
         return [
             Contribution(
-                str(s.id),
-                s.contributor(),
+                seizure_id,
+                contributor,
                 row(s, line),
                 column(s, line),
                 line.quantity,
                 line.msrp_minor_units if line.msrp_currency == "USD" else 0,
             )
-            for s, line in lines
+            for seizure_id, contributor, s, line in lines
         ]
 
     tables = [
