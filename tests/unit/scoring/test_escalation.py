@@ -3,7 +3,7 @@ that reach 2, 6 and 8 consecutive non-compliant quarters, runs broken by a compl
 quarter, a quarter without observations, the additional information provided in time or
 not, a threshold changed between quarters, and a metric version changed mid-year."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
@@ -169,3 +169,13 @@ def _quarters(count: int) -> list[Quarter]:
     while len(quarters) < count:
         quarters.append(quarters[-1].next())
     return quarters
+
+
+def test_a_quarter_is_closed_only_after_it_ends() -> None:
+    clock = Clock(date(2024, 3, 31))
+    app = scoring_app(clock=clock)
+    app.set_threshold(FIRST, 60.0, "set early", "officer")
+    with pytest.raises(FailedPrecondition, match="has not ended"):
+        app.close_quarter(FIRST, "officer")
+    clock.today = date(2024, 4, 1)
+    app.close_quarter(FIRST, "officer")

@@ -104,6 +104,10 @@ class QuarterUseCases(ScoringBase):
             return self._closed_quarter(book)
         if book.threshold is None:
             raise FailedPrecondition(f"quarter: set {quarter}'s threshold before closing it")
+        if self.clock() <= quarter.last_day:
+            raise FailedPrecondition(
+                f"quarter: {quarter} has not ended (its last day is {quarter.last_day})"
+            )
         calendar = self._closed_quarters()
         calendar.note_closed(quarter)  # in order, without gaps
         metric = self._metric().in_effect(str(quarter))
