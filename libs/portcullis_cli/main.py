@@ -10,7 +10,12 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from portcullis_cli import audit_commands, registry_commands, scoring_commands
+from portcullis_cli import (
+    audit_commands,
+    publication_commands,
+    registry_commands,
+    scoring_commands,
+)
 from portcullis_cli.cluster import DEFAULT_PORTS, SERVICES, ClusterConfig, LocalCluster
 from portcullis_cli.publication_demo import load_publication_demo
 from portcullis_cli.reference_data import load_postal_operators, load_sam_sample
@@ -21,6 +26,7 @@ app = typer.Typer(help="Portcullis: EO 13904 exclusions, screening, scoring and 
 app.add_typer(registry_commands.app, name="registry")
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(scoring_commands.app, name="scoring")
+app.add_typer(publication_commands.app, name="publication")
 app.command("screen")(screen)
 console = Console(soft_wrap=True)  # commands printed must stay copy-pasteable
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from portcullis_kit.errors import NotFound
 from publication.application.fee_reports import FeeReportUseCases
 from publication.application.public_lists import PublicListUseCases
 from publication.application.reports import ReportUseCases, today_utc
@@ -16,6 +17,7 @@ from publication.domain.seizure import (
     Seizure,
     SeizureLine,
     check_seizure,
+    seizure_id_for,
 )
 
 
@@ -63,8 +65,18 @@ class PublicationApplication(
         recorded_by: str,
         post_or_carrier: str = "",
         parties: tuple[SeizedParty, ...] = (),
+        source_ref: str = "",
     ) -> UUID:
+        """Records a seizure; with a `source_ref`, recording it again returns the first."""
         check_seizure(origin_country, lines, self.countries, self.priority_trade_issues, parties)
+        source_ref = source_ref.strip()
+        seizure_id = seizure_id_for(source_ref) if source_ref else None
+        if seizure_id is not None:
+            try:
+                self.get_aggregate(Seizure, seizure_id, "seizure")
+                return seizure_id
+            except NotFound:
+                pass
         seizure = Seizure(
             seized_date,
             environment,
@@ -74,6 +86,8 @@ class PublicationApplication(
             recorded_by,
             post_or_carrier.strip().upper(),
             parties,
+            source_ref,
+            id=seizure_id,
         )
         self.save(seizure)
         return seizure.id

@@ -4,6 +4,7 @@ from collections.abc import Set
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -83,6 +84,15 @@ def check_seizure(
             raise InvalidArgument(f"seizure.parties[{i}].name", "must not be empty")
 
 
+SEIZURE_NAMESPACE = uuid5(NAMESPACE_URL, "https://portcullis.example/publication/seizure")
+
+
+def seizure_id_for(source_ref: str) -> UUID:
+    """A seizure recorded with its own reference has an id made from it, so recording it
+    again (a retried call, a CSV imported twice) finds the first."""
+    return uuid5(SEIZURE_NAMESPACE, source_ref)
+
+
 class Seizure(Aggregate):
     class Recorded(Aggregate.Created):
         seized_date: date
@@ -94,6 +104,8 @@ class Seizure(Aggregate):
         # The post (UPU code) or carrier it came through, and the parties involved.
         post_or_carrier: str
         parties: tuple[SeizedParty, ...]
+        # The recorder's own reference (a case number, a CSV's seizure_ref), if any.
+        source_ref: str
 
     class SensitivityLifted(Aggregate.Event):
         lifted_on: date
@@ -111,6 +123,8 @@ class Seizure(Aggregate):
         recorded_by: str,
         post_or_carrier: str = "",
         parties: tuple[SeizedParty, ...] = (),
+        source_ref: str = "",
+        id: UUID | None = None,  # the library sets the aggregate id from it: see seizure_id_for
     ) -> None:
         self.seized_date = seized_date
         self.environment = Environment(environment)
@@ -120,6 +134,7 @@ class Seizure(Aggregate):
         self.recorded_by = recorded_by
         self.post_or_carrier = post_or_carrier
         self.parties = tuple(parties)
+        self.source_ref = source_ref
         self.lifted_on: date | None = None
 
     @property

@@ -48,6 +48,7 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
             caller(context),
             seizure.post_or_carrier,
             parties_from_proto(list(seizure.parties)),
+            request.source_ref,
         )
         return pb.RecordSeizureResponse(seizure_id=str(seizure_id))
 
