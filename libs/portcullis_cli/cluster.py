@@ -29,6 +29,8 @@ class ClusterConfig:
     log_format: str = "json"
     # Publication's web pages.
     web_port: int = 8080
+    # Each service's Prometheus /metrics port; none for a service not named.
+    metrics_ports: dict[str, int] = field(default_factory=dict)
     # Extra environment for every service, e.g. {"REGISTRY_PERSISTENCE": "postgres"}.
     environment: dict[str, str] = field(default_factory=dict)
 
@@ -77,6 +79,8 @@ class LocalCluster:
             f"{prefix}_LOG_FORMAT": self.config.log_format,
             "PUBLICATION_HTTP_HOST": self.config.host,
             "PUBLICATION_HTTP_PORT": str(self.config.web_port),
+            f"{prefix}_METRICS_HOST": self.config.host,
+            f"{prefix}_METRICS_PORT": str(self.config.metrics_ports.get(service, 0)),
             **self.config.environment,
         }
         log = (self.log_dir / f"{service}.log").open("ab")

@@ -19,6 +19,7 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from portcullis_kit.audit_log import Checkpoint, CheckpointSigner, EventLedger, event_leaf
 from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.metrics import AUDIT_CHECKPOINT_SIZE, AUDIT_TREE_SIZE
 
 log = structlog.get_logger("audit")
 
@@ -66,6 +67,7 @@ class Checkpointer:
                 self._load_checkpoints()
                 self._check_against_checkpoints()
                 self._checked_at_start = True
+            AUDIT_TREE_SIZE.set(self.ledger.size)
             return self.ledger.size
 
     def make_checkpoint(self) -> Checkpoint | None:
@@ -90,6 +92,7 @@ class Checkpointer:
                 return None
             self._stored += 1
             self._note(checkpoint)
+            AUDIT_CHECKPOINT_SIZE.set(checkpoint.size)
             return checkpoint
 
     def latest(self) -> Checkpoint | None:

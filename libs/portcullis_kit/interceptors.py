@@ -17,6 +17,7 @@ import grpc
 import structlog
 
 from portcullis_kit.errors import PortcullisError
+from portcullis_kit.metrics import observe_rpc
 
 log = structlog.get_logger("rpc")
 
@@ -54,11 +55,13 @@ class _Call:
         self.status = "DEADLINE_EXCEEDED" if expired else "CANCELLED"
 
     def finish(self) -> None:
-        duration_ms = round((time.perf_counter() - self.started) * 1000, 3)
+        seconds = time.perf_counter() - self.started
+        duration_ms = round(seconds * 1000, 3)
         code = self.context.code()
         status = (
             code.name if isinstance(code, grpc.StatusCode) and self.status == "OK" else self.status
         )
+        observe_rpc(self.method, status, seconds)
         emit = log.debug if self.method.startswith(QUIET_METHODS) else log.info
         emit(
             "rpc",

@@ -29,6 +29,7 @@ from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.grpc_server import GrpcServer, Servicer
 from portcullis_kit.logs import configure_logging
+from portcullis_kit.metrics import serve_metrics
 from portcullis_kit.relay import OutboxRelay, Translate
 from portcullis_kit.settings import S, ServiceSettings, SettingsError, load_settings
 
@@ -149,6 +150,12 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
         public_key=base64.b64encode(signer.public_key).decode(),
     )
     server = GrpcServer([*service.servicers, audit_servicer(service.app, checkpointer)])
+    if settings.metrics_port:
+        serve_metrics(settings.metrics_host, settings.metrics_port)
+        log.info(
+            "metrics.listening",
+            address=f"http://{settings.metrics_host}:{settings.metrics_port}/metrics",
+        )
     port = await server.start(settings.grpc_host, settings.grpc_port)
     log.info("service.listening", service=service.name, address=f"{settings.grpc_host}:{port}")
 

@@ -42,6 +42,9 @@ class ServiceSettings(BaseSettings):
     # (in production a mounted Secret). Empty: <data_dir>/keys/<service>-checkpoint.key,
     # made on first start (for `make run`); with memory persistence, a key per process.
     signing_key_file: Path | None = None
+    # Prometheus metrics over HTTP at /metrics; 0 serves none.
+    metrics_host: str = "127.0.0.1"
+    metrics_port: Port = 0
 
     @field_validator("postgres_dsn")
     @classmethod

@@ -39,6 +39,7 @@ def make_cluster(data_dir: Path, environment: dict[str, str] | None = None) -> L
         nats_port=free_port(),
         ports={s: free_port() for s in SERVICES},
         web_port=free_port(),
+        metrics_ports={s: free_port() for s in SERVICES},
         environment={
             # Fast relay polling and short shutdown keep the suite quick.
             **{f"{s.upper()}_RELAY_POLL_SECONDS": "0.1" for s in SERVICES},

@@ -17,6 +17,7 @@ from eventsourcing.domain import Aggregate
 from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.mail_treatment import Standing
+from portcullis_kit.metrics import WATCHLIST_PARTIES
 from portcullis_kit.party import Address, Identifier, PartyDetails, Principal
 from screening.application.relations import PartyRelation
 from screening.domain.facilitator_file import FacilitatorFile
@@ -177,6 +178,7 @@ class ScreeningBase(StoreApplication):
                     for entry in entries:
                         self.watchlist.put(entry)
                     self.watchlist.position = notifications[-1].id
+                    WATCHLIST_PARTIES.set(self.watchlist.size)
 
     def _index_notification(self, notification_id: UUID) -> None:
         self.notification_ids.setdefault(notification_id)

@@ -120,6 +120,11 @@ class Watchlist:
             for key in set(profile.keys()):
                 self._index.remove(key, slot)
 
+    @property
+    def size(self) -> int:
+        """Parties held, excluded or not (those not excluded are kept, not indexed)."""
+        return len(self._party_ids)
+
     def version(self, on: date) -> str:
         """Results are deterministic for a version: the log position and the screening date."""
         return f"{self.position}@{on.isoformat()}"
