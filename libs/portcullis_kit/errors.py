@@ -41,3 +41,9 @@ class FailedPrecondition(PortcullisError):
     """A rule forbids the change in the current state."""
 
     status = "FAILED_PRECONDITION"
+
+
+class ResourceExhausted(PortcullisError):
+    """A caller over its rate limit: it may retry after a pause."""
+
+    status = "RESOURCE_EXHAUSTED"

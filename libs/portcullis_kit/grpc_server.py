@@ -10,6 +10,7 @@ from grpc_reflection.v1alpha import reflection
 
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.interceptors import ServiceInterceptor
+from portcullis_kit.limits import RateLimiter
 
 # Partners send batches; 16 MiB is generous for one message and still bounded.
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -42,11 +43,11 @@ class Servicer:
 class GrpcServer:
     """Starts NOT_SERVING; `mark_serving` once the service is ready for traffic."""
 
-    def __init__(self, servicers: Sequence[Servicer]) -> None:
+    def __init__(self, servicers: Sequence[Servicer], limiter: RateLimiter | None = None) -> None:
         self.servicers = list(servicers)
         self.health = health.aio.HealthServicer()
         self.server = grpc.aio.server(
-            interceptors=[ServiceInterceptor()],
+            interceptors=[ServiceInterceptor(limiter)],
             options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),

@@ -16,12 +16,14 @@ from typing import Any, TypeAlias, cast
 import grpc
 import structlog
 
-from portcullis_kit.errors import PortcullisError
+from portcullis_kit.errors import PortcullisError, ResourceExhausted
+from portcullis_kit.limits import RateLimiter
 from portcullis_kit.metrics import observe_rpc
 
 log = structlog.get_logger("rpc")
 
 REQUEST_ID_KEY = "x-request-id"
+CALLER_KEY = "x-portcullis-caller"
 # Health probes arrive every few seconds; logging each at info would drown the rest.
 QUIET_METHODS = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
@@ -35,6 +37,9 @@ class _Call:
         metadata = dict(context.invocation_metadata() or ())
         given = metadata.get(REQUEST_ID_KEY)
         self.request_id = given if isinstance(given, str) and given else uuid.uuid4().hex
+        caller = metadata.get(CALLER_KEY)
+        # Until callers have certificates (issue 8), who they say they are, else where from.
+        self.caller = caller if isinstance(caller, str) and caller else context.peer()
         self.started = time.perf_counter()
         self.status = "OK"
         context.set_trailing_metadata(((REQUEST_ID_KEY, self.request_id),))
@@ -80,6 +85,9 @@ MethodHandler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
+    def __init__(self, limiter: RateLimiter | None = None) -> None:
+        self.limiter = limiter
+
     async def intercept_service(
         self,
         continuation: Callable[[grpc.HandlerCallDetails], Awaitable[MethodHandler | None]],
@@ -94,33 +102,45 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         # On grpc.aio each behaviour is a coroutine function or an async generator function.
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_single_response(method, cast(Handler, handler.unary_unary)),
+                _wrap_single_response(method, self.limiter, cast(Handler, handler.unary_unary)),
                 request_deserializer,
                 response_serializer,
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_single_response(method, cast(Handler, handler.stream_unary)),
+                _wrap_single_response(method, self.limiter, cast(Handler, handler.stream_unary)),
                 request_deserializer,
                 response_serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _wrap_streamed_response(method, cast(Handler, handler.unary_stream)),
+                _wrap_streamed_response(method, self.limiter, cast(Handler, handler.unary_stream)),
                 request_deserializer,
                 response_serializer,
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_streamed_response(method, cast(Handler, handler.stream_stream)),
+            _wrap_streamed_response(method, self.limiter, cast(Handler, handler.stream_stream)),
             request_deserializer,
             response_serializer,
         )
 
 
-def _wrap_single_response(method: str, behaviour: Handler) -> Handler:
+def _within_limit(limiter: RateLimiter | None, method: str, call: _Call) -> None:
+    if limiter is None or method.startswith(QUIET_METHODS):
+        return
+    who = call.caller
+    if not limiter.allow(who):
+        log.warning("rpc.rate_limited", method=method, caller=who)
+        raise ResourceExhausted(
+            f"rate limit: {limiter.per_second:g} calls a second for {who}; retry after a pause"
+        )
+
+
+def _wrap_single_response(method: str, limiter: RateLimiter | None, behaviour: Handler) -> Handler:
     async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
         call = _Call(method, context)
         try:
+            _within_limit(limiter, method, call)
             with structlog.contextvars.bound_contextvars(request_id=call.request_id):
                 return await behaviour(request, context)
         except grpc.aio.AbortError:
@@ -136,10 +156,13 @@ def _wrap_single_response(method: str, behaviour: Handler) -> Handler:
     return run
 
 
-def _wrap_streamed_response(method: str, behaviour: Handler) -> Handler:
+def _wrap_streamed_response(
+    method: str, limiter: RateLimiter | None, behaviour: Handler
+) -> Handler:
     async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
         call = _Call(method, context)
         try:
+            _within_limit(limiter, method, call)
             with structlog.contextvars.bound_contextvars(request_id=call.request_id):
                 if inspect.isasyncgenfunction(behaviour):
                     async for response in behaviour(request, context):

@@ -28,6 +28,7 @@ from portcullis_kit.checkpoints import Checkpointer
 from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.grpc_server import GrpcServer, Servicer
+from portcullis_kit.limits import RateLimiter
 from portcullis_kit.logs import configure_logging
 from portcullis_kit.metrics import serve_metrics
 from portcullis_kit.relay import OutboxRelay, Translate
@@ -149,7 +150,10 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
         key_id=signer.key_id,
         public_key=base64.b64encode(signer.public_key).decode(),
     )
-    server = GrpcServer([*service.servicers, audit_servicer(service.app, checkpointer)])
+    limiter = None
+    if settings.rate_limit_per_second:
+        limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
+    server = GrpcServer([*service.servicers, audit_servicer(service.app, checkpointer)], limiter)
     if settings.metrics_port:
         serve_metrics(settings.metrics_host, settings.metrics_port)
         log.info(

@@ -11,13 +11,17 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Persistence = Literal["sqlite", "postgres", "memory"]
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 Port = Annotated[int, Field(ge=0, le=65535)]
 
 
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
-    grpc_host: str = "127.0.0.1"
+    # gRPC here is plaintext (TLS is not built yet): on an address other than loopback it
+    # is refused unless this says so explicitly. (Declared first: grpc_host's check reads it.)
+    allow_plaintext: bool = False
+    grpc_host: str = Field(default="127.0.0.1", validate_default=True)
     grpc_port: Port = 0
     nats_url: str = "nats://127.0.0.1:4222"
     persistence: Persistence = "sqlite"
@@ -42,9 +46,23 @@ class ServiceSettings(BaseSettings):
     # (in production a mounted Secret). Empty: <data_dir>/keys/<service>-checkpoint.key,
     # made on first start (for `make run`); with memory persistence, a key per process.
     signing_key_file: Path | None = None
+    # Calls a second each caller may make (refilled continuously, up to `rate_limit_burst`
+    # at once); over it, RESOURCE_EXHAUSTED. 0: no limit.
+    rate_limit_per_second: float = Field(default=0.0, ge=0)
+    rate_limit_burst: int = Field(default=100, ge=1)
     # Prometheus metrics over HTTP at /metrics; 0 serves none.
     metrics_host: str = "127.0.0.1"
     metrics_port: Port = 0
+
+    @field_validator("grpc_host")
+    @classmethod
+    def _plaintext_only_on_loopback(cls, host: str, info: ValidationInfo) -> str:
+        if not info.data.get("allow_plaintext") and host not in LOOPBACK:
+            raise ValueError(
+                f"gRPC would listen in plaintext on {host}: use a loopback address, or set"
+                " ALLOW_PLAINTEXT=true to accept that explicitly"
+            )
+        return host
 
     @field_validator("postgres_dsn")
     @classmethod

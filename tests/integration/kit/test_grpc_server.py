@@ -222,3 +222,29 @@ async def test_health_watch_streams_the_status(
     second = await watch.read()
     assert second.status == health_pb2.HealthCheckResponse.SERVING
     watch.cancel()
+
+
+async def test_a_caller_over_its_rate_limit_gets_resource_exhausted(
+    app: RegistryApplication,
+) -> None:
+    from portcullis_kit.limits import RateLimiter
+
+    server = GrpcServer([registry_servicer(app)], RateLimiter(per_second=0.01, burst=2))
+    port = await server.start("127.0.0.1", 0)
+    await server.mark_serving()
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = pb_grpc.RegistryServiceStub(channel)
+            flood = (("x-portcullis-caller", "flooding-partner"),)
+            request = pb.RegisterPartyRequest(party=party_proto("Rate Limited Ltd"))
+            for _ in range(2):
+                await stub.RegisterParty(request, metadata=flood, timeout=5)
+            with pytest.raises(grpc.aio.AioRpcError) as raised:
+                await stub.RegisterParty(request, metadata=flood, timeout=5)
+            assert raised.value.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+            assert "flooding-partner" in (raised.value.details() or "")
+            other = (("x-portcullis-caller", "another-partner"),)
+            await stub.RegisterParty(request, metadata=other, timeout=5)
+            assert await health_status(channel) == health_pb2.HealthCheckResponse.SERVING
+    finally:
+        await server.stop(0)

@@ -44,3 +44,13 @@ def test_the_service_refuses_to_start_with_a_wrong_value(monkeypatch: pytest.Mon
 def test_postgres_persistence_needs_a_connection_uri() -> None:
     with pytest.raises(SettingsError, match="REGISTRY_POSTGRES_DSN"):
         load_settings(RegistrySettings, {"REGISTRY_PERSISTENCE": "postgres"})
+
+
+def test_plaintext_grpc_off_loopback_is_refused_unless_said_explicitly() -> None:
+    with pytest.raises(SettingsError, match=r"REGISTRY_GRPC_HOST: .*plaintext on 0\.0\.0\.0"):
+        load_settings(RegistrySettings, {"REGISTRY_GRPC_HOST": "0.0.0.0"})
+    allowed = load_settings(
+        RegistrySettings, {"REGISTRY_GRPC_HOST": "0.0.0.0", "REGISTRY_ALLOW_PLAINTEXT": "true"}
+    )
+    assert allowed.grpc_host == "0.0.0.0"
+    assert load_settings(RegistrySettings, {"REGISTRY_GRPC_HOST": "::1"}).grpc_host == "::1"
