@@ -52,6 +52,9 @@ class Service:
     # Work the date calls for (an exclusion's period ending), run at start and then every
     # `calendar_interval_seconds`, in a thread.
     calendar: Callable[[], object] | None = None
+    # Read models that follow the store's log (screening's watchlist): run every
+    # `store_poll_seconds` too, so that replicas sharing a store see each other's writes.
+    follow_store: Callable[[], None] | None = None
     # Other servers the service runs beside gRPC while it serves (publication's web pages).
     servers: Sequence[Callable[[], Coroutine[Any, Any, None]]] = ()
 
@@ -113,6 +116,15 @@ async def run_calendar(calendar: Callable[[], object], interval: float) -> None:
         await asyncio.sleep(interval)
 
 
+async def follow_store(follow: Callable[[], None], interval: float) -> None:
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            await asyncio.to_thread(follow)
+        except Exception:
+            log.exception("store.follow_failed")
+
+
 async def run_checkpoints(checkpointer: Checkpointer, interval: float) -> None:
     """Signs a checkpoint every `interval` while events arrive (the first run also
     hashes the whole log and checks it against the checkpoints signed before)."""
@@ -172,6 +184,9 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
     )
     background = [messaging, checkpoints]
     background += [asyncio.create_task(serve()) for serve in service.servers]
+    if service.follow_store is not None:
+        poll = settings.store_poll_seconds
+        background.append(asyncio.create_task(follow_store(service.follow_store, poll)))
     if service.calendar is not None:
         interval = settings.calendar_interval_seconds
         background.append(asyncio.create_task(run_calendar(service.calendar, interval)))

@@ -40,6 +40,8 @@ class ServiceSettings(BaseSettings):
     relay_poll_seconds: float = Field(default=0.5, gt=0)
     # How often a service records what the date has made true (expiries, warnings).
     calendar_interval_seconds: float = Field(default=300.0, gt=0)
+    # How often read models follow the store for writes made by other replicas.
+    store_poll_seconds: float = Field(default=1.0, gt=0)
     # How often the log is checkpointed (signed) while events arrive.
     checkpoint_interval_seconds: float = Field(default=2.0, gt=0)
     # The Ed25519 key that signs checkpoints: a file holding its 32-byte seed in base64

@@ -31,4 +31,5 @@ def bootstrap(settings: ScreeningSettings) -> Service:
             scoring_subscription(app, settings.consumer_name),
         ],
         prepare=app.catch_up,
+        follow_store=app.catch_up,
     )

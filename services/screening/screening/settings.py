@@ -9,9 +9,10 @@ class ScreeningSettings(ServiceSettings):
 
     grpc_port: Port = 50052
     # The durable consumer of registry events (and, on its own stream, of scoring's).
-    # One screening process per name: two
-    # processes sharing it would split the stream between them. (Running several
-    # replicas, each with its own watchlist and consumer, is not supported yet.)
+    # One screening process per name: two processes sharing it would split the stream
+    # between them. Replicas sharing a store each need their own (on Kubernetes, the pod's
+    # name); the store's tracking applies each event once, and every replica's watchlist
+    # follows the shared log (every STORE_POLL_SECONDS).
     consumer_name: str = "screening"
     # Scores (0 to 1) from which a candidate is a MATCH, or goes to REVIEW.
     match_threshold: float = Field(default=0.9, gt=0, le=1)
