@@ -97,12 +97,21 @@ def _saved_checkpoints(folder: Path) -> list[Checkpoint]:
     return found
 
 
-def _spread(positions: list[int], count: int) -> list[int]:
-    """`count` positions spread over the log, first and last included."""
-    if len(positions) <= count:
-        return positions
-    step = (len(positions) - 1) / (count - 1)
-    return sorted({positions[round(i * step)] for i in range(count)})
+def _spread(size: int, count: int) -> list[int]:
+    """`count` leaf indexes spread over a log of `size`, first and last included."""
+    if count <= 0 or size == 0:
+        return []
+    if count == 1:
+        return [size - 1]
+    if size <= count:
+        return list(range(size))
+    step = (size - 1) / (count - 1)
+    return sorted({round(i * step) for i in range(count)})
+
+
+# The logs an auditor may be shown: a checkpoint naming any other is refused, so that a
+# service cannot dodge the checkpoints saved for it by signing under a look-alike name.
+ORIGINS = {f"portcullis/{s}" for s in ("registry", "screening", "scoring", "publication")}
 
 
 @app.command()
@@ -113,6 +122,10 @@ def verify(
     ] = None,
     state_dir: StateDir = Path("audit-state"),
     inclusion_checks: Annotated[int, typer.Option(min=0)] = 16,
+    service: Annotated[
+        str | None,
+        typer.Option(help="The service you mean to verify (its checkpoint must say so)."),
+    ] = None,
     save: Annotated[bool, typer.Option(help="Keep the checkpoint for later checks.")] = True,
 ) -> None:
     """Verify a service's log against its latest signed checkpoint and your saved ones."""
@@ -120,6 +133,13 @@ def verify(
         stub = pb_grpc.AuditServiceStub(channel)
         try:
             checkpoint, offered_key = _latest_checkpoint(stub)
+            if checkpoint.origin not in ORIGINS or (
+                service and checkpoint.origin != f"portcullis/{service}"
+            ):
+                expected = f"portcullis/{service}" if service else " or ".join(sorted(ORIGINS))
+                raise CheckpointError(
+                    f"the checkpoint is of {checkpoint.origin!r}, not of {expected}"
+                )
             folder = state_dir / checkpoint.origin.replace("/", "_")
             trusted = _trusted_key(folder, public_key, offered_key)
             saved = _saved_checkpoints(folder)
@@ -135,16 +155,14 @@ def verify(
 
             with Progress(console=console, transient=True) as progress:
                 advance = _progress_of(progress, "hashing the log", checkpoint.size)
-                events = list(stream_log(stub, checkpoint.size))
-                positions = [e.position for e in events]
                 result = verify_log(
-                    events,
+                    stream_log(stub, checkpoint.size),
                     checkpoint,
                     trusted,
                     saved,
                     inclusion,
                     consistency,
-                    _spread(positions, inclusion_checks),
+                    _spread(checkpoint.size, inclusion_checks),
                     advance,
                 )
         except grpc.RpcError as error:

@@ -73,8 +73,9 @@ def verify_log(
     spot_checks: Sequence[int] = (),
     progress: Callable[[int], None] = lambda _: None,
 ) -> Verification:
-    """Checks the log shown against the checkpoint signed; `spot_checks` are positions
-    whose inclusion proofs are asked for and verified."""
+    """Checks the log shown against the checkpoint signed; `spot_checks` are leaf indexes
+    (0 to size - 1) whose inclusion proofs are asked for and verified. The events are read
+    once, as they come: a log of any length needs little memory."""
     findings: list[str] = []
     try:
         checkpoint.verify(trusted_key)
@@ -130,10 +131,11 @@ def verify_log(
         findings.extend(_check_saved(kept, checkpoint, tree, trusted_key, fetch_consistency))
 
     if fetch_inclusion is not None and not findings:
-        for position in spot_checks:
-            findings.extend(
-                _check_inclusion(position, positions, tree, checkpoint, fetch_inclusion)
-            )
+        for index in spot_checks:
+            if 0 <= index < len(positions):
+                findings.extend(
+                    _check_inclusion(positions[index], index, tree, checkpoint, fetch_inclusion)
+                )
     return Verification(findings, tree, len(positions))
 
 
@@ -146,6 +148,8 @@ def _check_saved(
 ) -> list[str]:
     """An older checkpoint the auditor kept: the log shown must extend it."""
     where = f"saved checkpoint of size {kept.size}"
+    if kept.origin != latest.origin:
+        return [f"{where}: it is {kept.origin}'s, not {latest.origin}'s"]
     try:
         kept.verify(trusted_key)
     except CheckpointError as error:
@@ -166,16 +170,12 @@ def _check_saved(
 
 def _check_inclusion(
     position: int,
-    positions: Sequence[int],
+    index: int,
     tree: MerkleTree,
     checkpoint: Checkpoint,
     fetch_inclusion: FetchInclusion,
 ) -> list[str]:
     where = f"inclusion proof of position {position}"
-    try:
-        index = positions.index(position)
-    except ValueError:
-        return [f"{where}: no event at that position in the log shown"]
     proof = fetch_inclusion(position, checkpoint.size)
     if proof.leaf_index != index or proof.tree_size != checkpoint.size:
         return [

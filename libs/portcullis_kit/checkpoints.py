@@ -52,7 +52,10 @@ class Checkpointer:
         self._stored = 0
         # What the log disagreed with at start: each a checkpoint it no longer matches.
         self.disagreements: list[str] = []
+        # One catch-up or signing at a time (held while hashing: seconds on a big log).
         self._lock = threading.Lock()
+        # The checkpoints known, read by gRPC handlers on the event loop: held only briefly.
+        self._known_lock = threading.Lock()
         self._checked_at_start = False
 
     def catch_up(self) -> int:
@@ -74,8 +77,14 @@ class Checkpointer:
         """Signs and stores a checkpoint if the log grew since the last; returns it."""
         self.catch_up()
         with self._lock:
+            if self.disagreements:
+                # The log no longer matches what was signed: signing it now would vouch
+                # for the rewrite. Nothing more is signed until an operator restores it.
+                log.error("audit.not_signing", service=self.service, found=self.disagreements)
+                return None
             size, root, chain_head = self.ledger.head()
-            if size == 0 or (self._latest is not None and self._latest.size >= size):
+            latest = self.latest()
+            if size == 0 or (latest is not None and latest.size >= size):
                 return None
             checkpoint = self.signer.sign(self.origin, size, root, chain_head, self.clock())
             stored = StoredEvent(
@@ -96,17 +105,20 @@ class Checkpointer:
             return checkpoint
 
     def latest(self) -> Checkpoint | None:
-        with self._lock:
+        with self._known_lock:
             return self._latest
 
     def at_size(self, size: int) -> Checkpoint | None:
-        with self._lock:
+        with self._known_lock:
             return self._by_size.get(size)
 
     def _note(self, checkpoint: Checkpoint) -> None:
-        self._by_size[checkpoint.size] = checkpoint
-        if self._latest is None or checkpoint.size > self._latest.size:
-            self._latest = checkpoint
+        if checkpoint.origin != self.origin:
+            raise ValueError(f"a checkpoint of {checkpoint.origin} in {self.origin}'s store")
+        with self._known_lock:
+            self._by_size[checkpoint.size] = checkpoint
+            if self._latest is None or checkpoint.size > self._latest.size:
+                self._latest = checkpoint
 
     def _load_checkpoints(self) -> None:
         for stored in self._recorder.select_events(self._sequence_id, gt=self._stored or None):
@@ -114,7 +126,9 @@ class Checkpointer:
             self._stored = stored.originator_version
 
     def _check_against_checkpoints(self) -> None:
-        for size, checkpoint in sorted(self._by_size.items()):
+        with self._known_lock:
+            known = sorted(self._by_size.items())
+        for size, checkpoint in known:
             if size > self.ledger.size:
                 found = f"the log has {self.ledger.size} events, fewer than checkpoint {size}"
             elif self.ledger.head(size)[1:] != (checkpoint.root, checkpoint.chain_head):

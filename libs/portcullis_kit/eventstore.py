@@ -101,6 +101,8 @@ class DataclassAsDict(Transcoding):
         )
         # Fields stored before they existed take their defaults.
         self.defaults = {f.name: f.default for f in fields if f.default is not dataclasses.MISSING}
+        self.field_names = frozenset(f.name for f in fields)
+        self.required = self.field_names - self.defaults.keys()
         # Reading is most of what a replay does, and a frozen dataclass's __init__ sets
         # each field through object.__setattr__: filling the instance's dict directly
         # halves the cost. Only where __init__ does nothing more (no factories, no checks).
@@ -120,7 +122,10 @@ class DataclassAsDict(Transcoding):
         for name, enum_type in self.enum_fields:
             if name in data:
                 data[name] = enum_type(data[name])
-        if not self.fill_directly:
+        keys = data.keys()
+        # Anything __init__ would refuse (a required field missing, an unknown one) goes
+        # through __init__, to be refused the same way.
+        if not self.fill_directly or not (self.required <= keys <= self.field_names):
             return self.type(**data)
         obj: Any = object.__new__(self.type)
         obj.__dict__.update(self.defaults)

@@ -1,5 +1,7 @@
 """Wires publication from its settings. Nothing connects until `run_service` starts it."""
 
+import base64
+
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.reference import country_codes, priority_trade_issues
 from portcullis_kit.runtime import Service
@@ -25,6 +27,12 @@ def bootstrap(settings: PublicationSettings) -> Service:
             settings.dominance_percent,
         ),
     )
+    app.pinned_keys = {
+        service.strip(): base64.b64decode(key.strip())
+        for service, _, key in (
+            pair.partition("=") for pair in settings.witness_keys.split(",") if pair.strip()
+        )
+    }
     return Service(
         name="publication",
         settings=settings,

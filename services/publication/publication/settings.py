@@ -13,6 +13,10 @@ class PublicationSettings(ServiceSettings):
     http_port: Port = 8080
     # Prefix of this service's durable consumers; replicas share them.
     consumer_name: str = "publication"
+    # Each service's checkpoint public key, pinned: "registry=<base64>,screening=<base64>".
+    # A checkpoint signed by another key is refused. Unpinned, the key a checkpoint comes
+    # with is used, and a change of key is recorded as a finding.
+    witness_keys: str = ""
     # Disclosure control of published tables: a cell needs this many contributors, and
     # its largest `dominance_contributors` may make up at most `dominance_percent` of it.
     min_contributors: int = Field(default=3, ge=1)

@@ -82,7 +82,7 @@ class Log:
             saved=[self.first],
             fetch_inclusion=inclusion or self.inclusion,
             fetch_consistency=consistency or self.consistency,
-            spot_checks=[e.position for e in self.events],
+            spot_checks=list(range(len(self.events))),
         ).findings
 
 
@@ -218,4 +218,32 @@ def test_checkpoints_are_kept_in_the_store_and_a_rewrite_is_found_at_start(
     assert checkpointer.disagreements == [
         f"the log's first {made.size} events are not those checkpoint {made.size} signed"
     ]
+    reopened.close()
+
+
+def test_a_saved_checkpoint_of_another_log_is_not_taken_for_this_one(log: Log) -> None:
+    assert log.first is not None
+    assert log.latest is not None
+    other = CheckpointSigner.generate()
+    foreign = other.sign("portcullis/scoring", 1, b"\0" * 32, b"\0" * 32, log.first.made_at)
+    findings = verify_log(log.events, log.latest, log.signer.public_key, saved=[foreign]).findings
+    assert any("portcullis/scoring's, not portcullis/registry's" in f for f in findings)
+
+
+def test_a_rewritten_log_is_not_signed_again(tmp_path: Path) -> None:
+    path = tmp_path / "registry.sqlite"
+    signer = CheckpointSigner.generate()
+    app = RegistryApplication(sqlite_env(path), country_codes(), clock=lambda: TODAY)
+    record_some(app, ["Hongdark"])
+    assert Checkpointer("registry", app, signer).make_checkpoint() is not None
+    app.close()
+    with sqlite3.connect(path) as db:
+        for rowid, state in list(db.execute("SELECT rowid, state FROM stored_events")):
+            edited = bytes(state).replace(b"Hongdark", b"Hongdirk")
+            db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (edited, rowid))
+    reopened = RegistryApplication(sqlite_env(path), country_codes(), clock=lambda: TODAY)
+    record_some(reopened, ["Quanlux"])  # the log grows after the rewrite
+    checkpointer = Checkpointer("registry", reopened, signer)
+    assert checkpointer.make_checkpoint() is None
+    assert checkpointer.disagreements
     reopened.close()

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+import pytest
 from eventsourcing.persistence import JSONTranscoder
 
 from portcullis_kit.eventstore import DataclassAsDict, DateAsISO
@@ -58,3 +59,10 @@ def test_a_field_added_after_storing_takes_its_default() -> None:
     transcoding = DataclassAsDict(PartyDetails)
     old = {"kind": "organization", "name": "Hongdark", "aliases": []}
     assert transcoding.decode(old) == PartyDetails(kind=PartyKind.ORGANIZATION, name="Hongdark")
+
+
+def test_a_stored_value_missing_a_required_field_is_refused_as_init_would() -> None:
+    with pytest.raises(TypeError):
+        DataclassAsDict(PartyDetails).decode({"name": "Hongdark"})
+    with pytest.raises(TypeError):
+        DataclassAsDict(PartyDetails).decode({"kind": "organization", "name": "x", "colour": 1})

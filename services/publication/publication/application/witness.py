@@ -1,8 +1,9 @@
 """Publication's use cases as the witness of every service's checkpoints (`domain.witness`)."""
 
 import base64
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
+import structlog
 from eventsourcing.domain import Aggregate
 
 from portcullis_kit import streams
@@ -11,19 +12,30 @@ from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from publication.domain.witness import WitnessedCheckpoint, witnessed_id
 
+log = structlog.get_logger("publication.witness")
 # The services whose checkpoints publication witnesses (itself included).
 WITNESSED_SERVICES = ("registry", "screening", "scoring", "publication")
 
 
 class WitnessUseCases(StoreApplication):
-    def witness_checkpoint(self, note: str, public_key: bytes) -> Sequence[Aggregate]:
-        """Keeps a checkpoint received from a service, with whatever is wrong with it."""
-        checkpoint = Checkpoint.from_note(note)
-        findings = []
+    # Each service's checkpoint key, where the operator pinned it (PUBLICATION_WITNESS_KEYS):
+    # a checkpoint signed by any other key is refused, not witnessed.
+    pinned_keys: Mapping[str, bytes] = {}
+
+    def witness_checkpoint(self, service: str, note: str, public_key: bytes) -> Sequence[Aggregate]:
+        """Keeps a checkpoint received on `service`'s stream. One that is not that
+        service's (another origin), not signed by the key it came with, or not signed by
+        the pinned key is refused and logged, not kept as that service's."""
         try:
-            checkpoint.verify(public_key)
+            checkpoint = Checkpoint.from_note(note)
+            if checkpoint.origin != f"portcullis/{service}":
+                raise CheckpointError(f"a checkpoint of {checkpoint.origin} on {service}'s stream")
+            pinned = self.pinned_keys.get(service)
+            checkpoint.verify(pinned if pinned is not None else public_key)
         except CheckpointError as error:
-            findings.append(str(error))
+            log.error("witness.refused", service=service, reason=str(error))
+            return ()
+        findings = []
         earlier = self._latest_witnessed(checkpoint.origin)
         if earlier is not None and earlier.public_key != _b64(public_key):
             earlier_key = key_id(base64.b64decode(earlier.public_key))
