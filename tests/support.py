@@ -24,11 +24,19 @@ def name_reader() -> NameReader:
     return NameReader(LegalForms.from_aliases(legal_form_aliases()), place_names())
 
 
+_HANDED_OUT: set[int] = set()
+
+
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
+    """A port free now and not handed out before in this run: a cluster asks for ten at
+    once, and the system may offer a port again as soon as it is released."""
+    while True:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port: int = s.getsockname()[1]
+        if port not in _HANDED_OUT:
+            _HANDED_OUT.add(port)
+            return port
 
 
 def eventually(check: Callable[[], T | None], timeout: float = 20.0, interval: float = 0.05) -> T:
