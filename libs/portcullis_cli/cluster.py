@@ -62,11 +62,16 @@ class LocalCluster:
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for service in SERVICES:
             ensure_port_free(self.config.host, self.config.ports[service])
-        self.nats.start()
-        for service in SERVICES:
-            self.start_service(service)
-        for service in SERVICES:
-            self.wait_serving(service, timeout)
+        try:
+            self.nats.start()
+            for service in SERVICES:
+                self.start_service(service)
+            for service in SERVICES:
+                self.wait_serving(service, timeout)
+        except BaseException:
+            # Nothing started is left behind when one part fails to start.
+            self.stop()
+            raise
 
     def start_service(self, service: str) -> None:
         prefix = service.upper()

@@ -22,4 +22,5 @@ def bootstrap(settings: ScoringSettings) -> Service:
         app=app,
         servicers=[scoring_servicer(app)],
         translate=IntegrationEvents(app).translate,
+        follow_store=app.catch_up,
     )

@@ -4,12 +4,14 @@ quarter, a quarter without observations, the additional information provided in 
 not, a threshold changed between quarters, and a metric version changed mid-year."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 
 from portcullis_kit.errors import FailedPrecondition
-from portcullis_kit.mail_treatment import EscalationLevel, Treatment
+from portcullis_kit.mail_treatment import EscalationLevel, Treatment, level_for
 from scoring.domain.metric import FactorWeights, MetricVersion, score_quarter
+from scoring.domain.observations import Observations
 from scoring.domain.quarter import Quarter
 from tests.unit.scoring.support import BAD, FIRST, GOOD, Clock, run_quarters, scoring_app
 
@@ -48,12 +50,8 @@ def test_escalation_follows_the_run_of_consecutive_non_compliant_quarters(
     for _ in sequence:
         view = app.post_status(post_id, quarter)
         seen_runs += "0123456789ABC"[view.consecutive_non_compliant]
-        level = EscalationLevel.NONE
-        if view.determination is not None:
-            level = view.determination.level
-        elif seen_levels:
-            level = EscalationLevel(int(seen_levels[-1]))
-        seen_levels += str(level.value)
+        # A quarter without observations shows the standing carried over from before it.
+        seen_levels += str(level_for(view.consecutive_non_compliant).value)
         quarter = quarter.next()
     assert (seen_levels, seen_runs) == (levels, runs)
 
@@ -179,3 +177,53 @@ def test_a_quarter_is_closed_only_after_it_ends() -> None:
         app.close_quarter(FIRST, "officer")
     clock.today = date(2024, 4, 1)
     app.close_quarter(FIRST, "officer")
+
+
+def test_the_information_is_asked_once_a_run_and_its_answer_holds_at_seven() -> None:
+    clock = Clock(FIRST.last_day)
+    app = scoring_app(clock=clock)
+    ids = run_quarters(app, {"J1ONTIME": "NNNNNN", "J1LATE": "NNNNNN"}, clock=clock)
+    on_time = app._required_post(ids["J1ONTIME"])
+    [request] = on_time.requests.values()
+    app.record_information_provided(ids["J1ONTIME"], request.request_id, clock.today, "cbp")
+    seventh = Quarter(2025, 3)
+    clock.today = seventh.last_day + timedelta(days=45)  # past the first deadline
+    for code in ("J1ONTIME", "J1LATE"):
+        app.record_observations(ids[code], seventh, "all", BAD, "test", "cbp")
+    app.set_threshold(seventh, 60.0, "same", "officer")
+    app.close_quarter(seventh, "officer")
+    assert len(app._required_post(ids["J1LATE"]).requests) == 1  # not asked again
+    [late] = app.item_treatment(upu_code="J1LATE")
+    [answered] = app.item_treatment(upu_code="J1ONTIME")
+    assert (late.treatment, answered.treatment) == (Treatment.REFUSE, Treatment.INSPECT)
+
+
+def test_a_batch_without_items_neither_extends_nor_ends_a_run() -> None:
+    app = scoring_app()
+    ids = run_quarters(app, {"J1TEST": "NN"})
+    third = Quarter(2024, 3)
+    app.record_observations(ids["J1TEST"], third, "empty", Observations(), "test", "cbp")
+    app.set_threshold(third, 60.0, "same", "officer")
+    closed = app.close_quarter(third, "officer")
+    assert closed.not_observed == ("J1TEST",)
+    assert app.post_status(ids["J1TEST"], third).consecutive_non_compliant == 2
+
+
+def test_no_batch_is_recorded_into_a_closed_quarter() -> None:
+    app = scoring_app()
+    ids = run_quarters(app, {"J1TEST": "N"})
+    with pytest.raises(FailedPrecondition, match="closed"):
+        app.record_observations(ids["J1TEST"], FIRST, "late", GOOD, "test", "cbp")
+
+
+def test_a_replica_sharing_the_store_closes_with_every_post(tmp_path: Path) -> None:
+    env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "s.db")}
+    first = scoring_app(env)
+    second = scoring_app(env)
+    post_id = first.register_post("J1TEST", "CN", "Post")
+    first.record_observations(post_id, FIRST, "all", BAD, "test", "cbp")
+    first.set_threshold(FIRST, 60.0, "x", "officer")
+    closed = second.close_quarter(FIRST, "officer")
+    assert [r.upu_code for r in closed.results] == ["J1TEST"]
+    first.close()
+    second.close()

@@ -97,6 +97,9 @@ def test_scores_replay_to_the_last_digit(tmp_path: Path) -> None:
         (MetricVersion(2, "2024Q1", severity=(SeizureWeight("kittens", 1.0),)), "metric.severity"),
         (MetricVersion(2, "2024Q1", seizure_rate_scale=0), "metric.seizure_rate_scale"),
         (MetricVersion(2, "2024Q1", prior_coverage=2), "metric.prior_coverage"),
+        (MetricVersion(2, "2024Q1", seizure_rate_scale=float("inf")), "metric.seizure_rate_scale"),
+        (MetricVersion(2, "2024Q1", prior_seizure_rate=-1), "metric.prior_seizure_rate"),
+        (MetricVersion(2, "2024Q1", prior_requests=-1), "metric.prior_requests"),
     ],
 )
 def test_a_bad_metric_is_refused_naming_the_field(metric: MetricVersion, field: str) -> None:
@@ -117,3 +120,10 @@ def test_metric_versions_are_numbered_in_order_and_never_back_in_time() -> None:
 
 def _four() -> list[Quarter]:
     return [FIRST, FIRST.next(), FIRST.next().next(), FIRST.next().next().next()]
+
+
+def test_an_effective_quarter_is_stored_as_written_canonically() -> None:
+    app = scoring_app()
+    app.publish_metric(MetricVersion(2, "2025-q1"), "new", "cbp")
+    assert app._metric().versions[-1].effective_from == "2025Q1"
+    assert app._metric().in_effect("2025Q2") == app._metric().versions[-1]

@@ -84,7 +84,7 @@ class AnswerUseCases(QuarterUseCases):
         asked = quarter or self.last_closed()
         if asked is None:
             return "", []
-        views = [self.post_status(post_id, asked) for post_id in self.post_ids]
+        views = [self.post_status(post_id, asked) for post_id in self.post_id_list()]
         listed = [v for v in views if v.listed]
         listed.sort(key=lambda v: (-v.consecutive_non_compliant, v.upu_code))
         return str(asked), listed
@@ -125,7 +125,8 @@ class AnswerUseCases(QuarterUseCases):
             )
         if item_id:
             country = parse_s10(item_id).country
-            posts = [self._required_post(p) for p in self.posts_by_country.get(country, ())]
+            self.catch_up()
+            posts = [self._required_post(p) for p in self.posts_of_country(country)]
             if not posts:
                 raise NotFound("international post of country", country)
         else:

@@ -77,6 +77,15 @@ class ScoringBase(StoreApplication):
                         self.posts_by_country.setdefault(post.country, set()).add(post.id)
                 self._index_position = notifications[-1].id
 
+    def post_id_list(self) -> list[UUID]:
+        """The posts known, copied under the lock (another thread may be adding one)."""
+        with self._index_lock:
+            return sorted(self.post_ids)
+
+    def posts_of_country(self, country: str) -> list[UUID]:
+        with self._index_lock:
+            return sorted(self.posts_by_country.get(country, ()))
+
     def _required_post(self, post_id: UUID, field: str = "post_id") -> Post:
         return self.get_aggregate(Post, post_id, field.removesuffix("_id") or "post")
 

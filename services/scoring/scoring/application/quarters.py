@@ -2,7 +2,7 @@
 by an authorised officer, then the close that scores every post and determines compliance
 and escalation (EO 13904 §5(a)-(e))."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from uuid import UUID
 
@@ -61,6 +61,7 @@ class QuarterUseCases(ScoringBase):
         if not batch_id.strip():
             raise InvalidArgument("batch_id", "must name the batch (a file, a week, a feed)")
         check_observations(observations, self.priority_trade_issues, "observations")
+        self.catch_up()  # posts another replica registered
         if post_id not in self.post_ids:  # the index follows the log: no store read
             raise NotFound("post", str(post_id))
         if self._book(quarter).closed:
@@ -78,7 +79,13 @@ class QuarterUseCases(ScoringBase):
         return True
 
     def publish_metric(self, metric: MetricVersion, reason: str, published_by: str) -> int:
-        Quarter.parse(metric.effective_from, "metric.effective_from")
+        effective = Quarter.parse(metric.effective_from, "metric.effective_from")
+        metric = replace(metric, effective_from=str(effective))  # always written "2026Q3"
+        last = self.last_closed()
+        if last is not None and effective <= last:
+            raise FailedPrecondition(
+                f"metric.effective_from: {effective} is closed; a new version scores later quarters"
+            )
         current = self._metric()
         current.publish(metric, reason, published_by)
         self.save(current)
@@ -117,9 +124,16 @@ class QuarterUseCases(ScoringBase):
         today = self.clock()
         changed: list[Aggregate] = []
         determined, not_observed = [], []
-        for post in sorted((self._required_post(p) for p in self.post_ids), key=_code):
-            observed = self._observed(post.id, quarter)
-            if observed is None:
+        self.catch_up()  # every post registered, by any replica
+        for post in sorted((self._required_post(p) for p in self.post_id_list()), key=_code):
+            record = self._post_quarter(post.id, quarter)
+            # Sealed in this transaction: a batch racing the close fails with a conflict
+            # instead of landing after the figures were scored.
+            record.seal()
+            changed.append(record)
+            observed = record.total()
+            if observed.items_received == 0:
+                # No mail seen (or none recorded): nothing to score, the run unchanged.
                 not_observed.append(post.upu_code)
                 continue
             last = post.last_determination
@@ -204,6 +218,14 @@ class QuarterUseCases(ScoringBase):
         except NotFound:
             return None
         return record.total()
+
+    def _post_quarter(self, post_id: UUID, quarter: Quarter) -> PostQuarter:
+        try:
+            return self.get_aggregate(
+                PostQuarter, PostQuarter.create_id(post_id, str(quarter)), "observations"
+            )
+        except NotFound:
+            return PostQuarter(post_id, str(quarter))
 
     def _book(self, quarter: Quarter) -> QuarterBook:
         return self._existing_book(quarter) or QuarterBook(str(quarter))

@@ -20,6 +20,7 @@ quarter is not condemned by one seizure, while a large post's own figures domina
 The score is 100 x the weighted mean of the factors, rounded to 2 decimals.
 """
 
+import math
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -81,6 +82,20 @@ class MetricVersion:
 
 def check_metric(metric: MetricVersion) -> None:
     weights = [metric.weights.of(f) for f in FACTORS]
+    if not all(math.isfinite(w) for w in weights):
+        raise InvalidArgument("metric.weights", "must be finite numbers")
+    for name in (
+        "priority_trade_issue_factor",
+        "seizure_rate_scale",
+        "prior_seizure_rate",
+        "prior_coverage",
+        "prior_quality",
+        "prior_cooperation",
+    ):
+        if not math.isfinite(getattr(metric, name)):
+            raise InvalidArgument(f"metric.{name}", "must be a finite number")
+    if not all(math.isfinite(s.weight) for s in metric.severity):
+        raise InvalidArgument("metric.severity", "weights must be finite numbers")
     if any(w < 0 for w in weights) or sum(weights) <= 0:
         raise InvalidArgument("metric.weights", "must not be negative and must not all be 0")
     categories = {s.category for s in metric.severity}
@@ -91,8 +106,12 @@ def check_metric(metric: MetricVersion) -> None:
         raise InvalidArgument("metric.severity", "weights must not be negative; factor >= 1")
     if metric.seizure_rate_scale <= 0:
         raise InvalidArgument("metric.seizure_rate_scale", "must be more than 0")
-    if metric.prior_items < 0 or metric.prior_requests < 0:
+    if metric.prior_items < 0:
         raise InvalidArgument("metric.prior_items", "must not be negative")
+    if metric.prior_requests < 0:
+        raise InvalidArgument("metric.prior_requests", "must not be negative")
+    if metric.prior_seizure_rate < 0:
+        raise InvalidArgument("metric.prior_seizure_rate", "must not be negative")
     for name in ("prior_coverage", "prior_quality", "prior_cooperation"):
         if not 0 <= getattr(metric, name) <= 1:
             raise InvalidArgument(f"metric.{name}", "must be from 0 to 1")

@@ -121,6 +121,9 @@ class PostQuarter(Aggregate):
     class BatchRecorded(Aggregate.Event):
         batch: Batch
 
+    class Sealed(Aggregate.Event):
+        pass
+
     @staticmethod
     def create_id(post_id: UUID, quarter: str) -> UUID:
         return observations_id(post_id, quarter)
@@ -132,13 +135,19 @@ class PostQuarter(Aggregate):
         self.batches: dict[str, Batch] = {}
         # Batches replaced by a correction -> the batch that corrects it.
         self.replaced: dict[str, str] = {}
+        # Sealed by the quarter's close, in its transaction: no batch comes after.
+        self.sealed = False
 
     def record(self, batch: Batch) -> bool:
         """Adds a batch; the same batch again (a retried call) changes nothing, another
         with a batch id already used is refused. Returns whether anything was recorded."""
+        if self.sealed:
+            raise FailedPrecondition(f"quarter: {self.quarter} is closed; its scores stand")
         existing = self.batches.get(batch.batch_id)
         if existing is not None:
-            if existing == batch:
+            # The same figures again, from whoever: a retry.
+            same = (existing.observations, existing.corrects, existing.reason)
+            if same == (batch.observations, batch.corrects, batch.reason):
                 return False
             raise FailedPrecondition(
                 f"batch_id: {batch.batch_id!r} was recorded with other figures"
@@ -158,6 +167,14 @@ class PostQuarter(Aggregate):
         self.batches[batch.batch_id] = batch
         if batch.corrects:
             self.replaced[batch.corrects] = batch.batch_id
+
+    def seal(self) -> None:
+        if not self.sealed:
+            self._sealed()
+
+    @event(Sealed)
+    def _sealed(self) -> None:
+        self.sealed = True
 
     def total(self) -> Observations:
         """The quarter's figures: every batch not replaced by a correction."""

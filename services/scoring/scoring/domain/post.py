@@ -92,6 +92,8 @@ class Post(Aggregate):
         self.compliant_run = 0
         self.listed = False
         self.requests: dict[str, InformationRequest] = {}
+        # The quarter the current run of non-compliant quarters began; "" with no run.
+        self.run_started = ""
 
     # Queries.
 
@@ -170,11 +172,24 @@ class Post(Aggregate):
     @event(QuarterDetermined)
     def _quarter_determined(self, determination: Determination) -> None:
         self.determinations[determination.quarter] = determination
+        if determination.consecutive_non_compliant == 1:
+            self.run_started = determination.quarter
+        elif determination.consecutive_non_compliant == 0:
+            self.run_started = ""
         self.consecutive_non_compliant_quarters = determination.consecutive_non_compliant
         self.compliant_run = self.compliant_run + 1 if determination.compliant else 0
         self.listed = determination.listed
 
     def request_information(self, quarter: Quarter, on: date, deadline: date) -> None:
+        """Asks for the additional information once a run: a post that answered in time
+        stays answered, and one that missed its deadline stays refused, until the run ends."""
+        current = self.open_request
+        if (
+            current is not None
+            and self.run_started
+            and Quarter.parse(current.quarter) >= Quarter.parse(self.run_started)
+        ):
+            return
         request_id = f"{self.upu_code}/{quarter}"
         if request_id not in self.requests:
             self._information_requested(InformationRequest(request_id, str(quarter), on, deadline))
