@@ -92,6 +92,11 @@ class PublicationApplication(
         self.save(seizure)
         return seizure.id
 
+    def follow_store(self) -> None:
+        """The indexes follow writes other replicas made to the shared store."""
+        self.index_seizures()
+        self.index_public()
+
     def get_seizure(self, seizure_id: UUID) -> SeizureRecord:
         seizure = self.get_aggregate(Seizure, seizure_id, "seizure")
         return SeizureRecord(

@@ -105,6 +105,7 @@ class ReportUseCases(StoreApplication):
     def _build(
         self, period: Period, version: int, drafted_by: str, corrects: str, reason: str
     ) -> Report:
+        self.index_seizures()  # seizures another replica recorded
         seizures = (self.get_aggregate(Seizure, i, "seizure") for i in list(self.seizure_ids))
         content = build_content(period, seizures, self.rules, datetime.now(UTC))
         content["version"] = version
