@@ -41,10 +41,18 @@ def _line(row: dict[str, str]) -> pb.SeizureLine:
         quantity = int(row.get("quantity") or "")
     except ValueError:
         raise RowError(f"quantity: {row.get('quantity')!r} is not a whole number") from None
+    if not 0 < quantity < 2**63:
+        raise RowError(f"quantity: {quantity} is out of range")
+    text = (row.get("msrp_usd") or "0").strip()
     try:
-        cents = int(Decimal(row.get("msrp_usd") or "0") * 100)
+        amount = Decimal(text)
     except InvalidOperation:
-        raise RowError(f"msrp_usd: {row.get('msrp_usd')!r} is not an amount") from None
+        raise RowError(f"msrp_usd: {text!r} is not an amount") from None
+    if not amount.is_finite() or amount < 0 or amount > Decimal(10) ** 12:
+        raise RowError(f"msrp_usd: {text!r} is not an amount from 0 to 1,000,000,000,000")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise RowError(f"msrp_usd: {text!r} has more than two decimals")
+    cents = int(amount * 100)
     category = f"VIOLATION_CATEGORY_{(row.get('category') or '').strip().upper()}"
     if category not in pb.ViolationCategory.keys():  # noqa: SIM118 (a protobuf enum)
         raise RowError(f"category: {row.get('category')!r} is not a violation category")

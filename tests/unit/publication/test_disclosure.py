@@ -74,8 +74,7 @@ def test_no_hidden_cell_can_be_recovered_from_the_totals(seed: int) -> None:
         "t", spread(rng, rng.randint(2, 7), rng.randint(2, 5), rng.randint(10, 120)), True, RULES
     )
     assert recoverable(table) == []
-    for position, reason in table.suppressed.items():
-        assert not table.cells[position].empty, reason
+    assert (TOTAL, TOTAL) not in table.suppressed or table.cells[(TOTAL, TOTAL)].lines < 3
 
 
 @pytest.mark.parametrize("seed", range(20))

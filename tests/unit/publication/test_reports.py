@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from portcullis_kit.errors import FailedPrecondition
+from portcullis_kit.errors import FailedPrecondition, InvalidArgument
 from portcullis_kit.reference import country_codes, priority_trade_issues
 from publication.application.publication_app import PublicationApplication
 from publication.application.reports import report_csv
@@ -75,6 +75,7 @@ def test_a_sensitive_seizure_stays_out_until_lifted_then_appears_in_the_next_rep
     secret_id = app.seizure_ids[-1]
     clock.today = date(2026, 11, 2)
     app.lift_sensitivity(secret_id, "investigation closed", "sdo")
+    clock.today = date(2027, 1, 4)  # Q4 has ended
     q4 = published(app, "2026Q4")
     assert q4["seizures"] == 1  # lifted in Q4: reported in Q4
     # The Q3 report, published before, is as it was.
@@ -123,9 +124,21 @@ def test_one_offenders_cell_is_suppressed_and_no_individual_is_named(
     [drugs] = [c for c in table["cells"] if (c["row"], c["column"]) == ("illegal_drugs", "express")]
     assert drugs["suppressed"] == "fewer than 3 contributors"
     assert drugs["msrp_usd"] is None
-    # Repeat offenders name organisations only.
+    # Repeat offenders: organisations, posts and carriers, by rank and name only.
     assert {o["name"] for o in content["repeat_offenders"]} >= {"Lone Drug Org", "DHL"}
+    assert set(content["repeat_offenders"][0]) == {"rank", "kind", "name"}
     [report] = app.report_versions("2026Q3")
     for output in (report.content, report_csv(report.content)):
         assert PERSON not in output
         assert "zhang" not in output.casefold()
+
+
+def test_a_period_is_reported_once_it_has_ended_and_named_one_way(
+    app: PublicationApplication,
+) -> None:
+    with pytest.raises(FailedPrecondition, match="has not ended"):
+        app.draft_report("2026Q4", "analyst")
+    with pytest.raises(InvalidArgument, match=r"^period"):
+        app.draft_report("\uff12\uff10\uff12\uff16Q3", "analyst")  # full-width digits
+    with pytest.raises(InvalidArgument, match=r"^period"):
+        app.draft_report("0000Q1", "analyst")

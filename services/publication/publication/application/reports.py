@@ -51,6 +51,11 @@ class ReportUseCases(StoreApplication):
     def draft_report(self, period_text: str, drafted_by: str) -> Report:
         """The first version of a period's report, built from the seizures as they stand."""
         period = Period.parse(period_text)
+        if self.clock() <= period.last_day:
+            # A seizure recorded or lifted later in the period would be in no report.
+            raise FailedPrecondition(
+                f"period: {period.label} has not ended (its last day is {period.last_day})"
+            )
         if self._report(period.label, 1) is not None:
             raise FailedPrecondition(
                 f"period: {period.label} has a report; correct it with a new version"
@@ -162,17 +167,18 @@ def report_csv(content: str) -> str:
                 ]
             )
     for offender in report["repeat_offenders"]:
+        # Rank and name only: their figures are in the tables, under disclosure control.
         writer.writerow(
             [
                 report["period"],
                 report["version"],
-                "Repeat offenders in priority trade issues",
+                "Repeat offenders in priority trade issues (rank)",
                 offender["name"],
                 offender["kind"],
-                offender["priority_trade_issue_seizures"],
+                offender["rank"],
                 "",
                 "",
-                offender["msrp_usd"],
+                "",
                 "",
             ]
         )

@@ -20,6 +20,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 TOTAL = "Total"
+# The grand total of a two-way table, and of a one-way one.
+GRAND_TOTAL = (TOTAL, TOTAL)
+GRAND_TOTALS = frozenset({GRAND_TOTAL, (TOTAL, "All")})
 
 
 @dataclass(frozen=True)
@@ -162,10 +165,8 @@ def _complete_equations(table: Table) -> None:
         for equation in table.equations():
             hidden = [p for p, _ in equation if p in table.suppressed]
             if len(hidden) == 1:
-                _hide_another(
-                    table, [p for p, _ in equation], "complement of " + "/".join(hidden[0])
-                )
-                changed = True
+                reason = "complement of " + "/".join(hidden[0])
+                changed = _hide_another(table, [p for p, _ in equation], reason) or changed
 
 
 def _complement(table: Table, position: Position, reason: str) -> bool:
@@ -177,11 +178,13 @@ def _complement(table: Table, position: Position, reason: str) -> bool:
 
 
 def _hide_another(table: Table, members: Sequence[Position], reason: str) -> bool:
-    """Hides the smallest non-zero visible member, inner cells before margins."""
-    candidates = [p for p in members if p not in table.suppressed and not table.cells[p].empty]
+    """Hides the smallest visible member: a non-zero inner cell, else a non-zero margin,
+    else a zero (hidden, a reader cannot tell it is zero). Never the grand total: every
+    table of a report publishes the same one, so hiding it here would hide nothing."""
+    candidates = [p for p in members if p not in table.suppressed and p not in GRAND_TOTALS]
     if not candidates:
         return False
-    candidates.sort(key=lambda p: (TOTAL in p, table.cells[p].msrp_cents, p))
+    candidates.sort(key=lambda p: (table.cells[p].empty, TOTAL in p, table.cells[p].msrp_cents, p))
     table.suppressed[candidates[0]] = reason
     return True
 

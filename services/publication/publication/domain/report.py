@@ -21,16 +21,17 @@ from eventsourcing.domain import Aggregate, event
 
 from portcullis_kit.errors import FailedPrecondition, InvalidArgument
 from publication.domain.disclosure import (
+    GRAND_TOTALS,
     Contribution,
     DisclosureRules,
     Table,
     build_table,
 )
-from publication.domain.seizure import PartyKind, Seizure
+from publication.domain.seizure import PartyKind, Seizure, normalised_name
 
 REPORT_NAMESPACE = uuid5(NAMESPACE_URL, "https://portcullis.example/publication/report")
-_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_QUARTER = re.compile(r"^([0-9]{4})Q([1-4])$")
+_MONTH = re.compile(r"^([0-9]{4})-([0-9]{2})$")
 # Seizures in a period touching a priority trade issue that make a repeat offender.
 REPEATED = 2
 
@@ -46,19 +47,27 @@ class Period:
         label = text.strip().upper()
         if found := _QUARTER.match(label):
             year, quarter = int(found.group(1)), int(found.group(2))
+            if year < 1900:
+                raise InvalidArgument("period", f"{text!r}: no seizures are kept from before 1900")
             first = date(year, 3 * quarter - 2, 1)
             last_month = 3 * quarter
         elif found := _MONTH.match(label):
             year, month = int(found.group(1)), int(found.group(2))
-            if not 1 <= month <= 12:
+            if not 1 <= month <= 12 or year < 1900:
                 raise InvalidArgument("period", f"{text!r} has no month {month}")
             first, last_month = date(year, month, 1), month
         else:
             raise InvalidArgument(
                 "period", f"{text!r} is neither a quarter (2026Q3) nor a month (2026-07)"
             )
+        if year < 1900:
+            raise InvalidArgument("period", f"{text!r}: no seizures are kept from before 1900")
         last = date(year, last_month, calendar.monthrange(year, last_month)[1])
         return cls(label, first, last)
+
+    @property
+    def kind(self) -> str:
+        return "quarterly" if "Q" in self.label else "monthly"
 
     def holds(self, day: date) -> bool:
         return self.first_day <= day <= self.last_day
@@ -116,6 +125,8 @@ def build_content(
             rules,
         ),
     ]
+    # The report's totals are the tables' grand total: hidden when it is.
+    grand_total_hidden = any(p in t.suppressed for t in tables for p in GRAND_TOTALS)
     return {
         "period": period.label,
         "first_day": period.first_day.isoformat(),
@@ -126,8 +137,8 @@ def build_content(
             "dominance_contributors": rules.dominance_contributors,
             "dominance_percent": rules.dominance_percent,
         },
-        "seizures": len(included),
-        "lines": len(lines),
+        "seizures": None if grand_total_hidden else len(included),
+        "lines": None if grand_total_hidden else len(lines),
         "msrp_note": "retail values are of lines priced in USD",
         "repeat_offenders": repeat_offenders(included),
         "tables": [table_content(t) for t in tables],
@@ -136,9 +147,12 @@ def build_content(
 
 def repeat_offenders(seizures: list[Seizure]) -> list[dict[str, Any]]:
     """Organisations, posts and carriers with repeated seizures touching a priority trade
-    issue, most first. Individuals are never named."""
+    issue, ranked by how many (then by retail value). Only their rank and name are
+    published: their figures could undo the tables' disclosure control. Individuals are
+    never named."""
     counts: Counter[tuple[str, str]] = Counter()
     values: defaultdict[tuple[str, str], int] = defaultdict(int)
+    written: dict[tuple[str, str], str] = {}
     for seizure in seizures:
         touching = [line for line in seizure.lines if line.priority_trade_issue]
         if not touching:
@@ -149,19 +163,16 @@ def repeat_offenders(seizures: list[Seizure]) -> list[dict[str, Any]]:
         }
         if seizure.post_or_carrier:
             named.add(("post or carrier", seizure.post_or_carrier))
-        for key in named:
+        for kind, name in named:
+            key = (kind, normalised_name(name))
+            written.setdefault(key, name)
             counts[key] += 1
             values[key] += value
     ranked = [key for key, n in counts.items() if n >= REPEATED]
     ranked.sort(key=lambda k: (-counts[k], -values[k], k))
     return [
-        {
-            "kind": kind,
-            "name": name,
-            "priority_trade_issue_seizures": counts[(kind, name)],
-            "msrp_usd": values[(kind, name)] / 100,
-        }
-        for kind, name in ranked
+        {"rank": rank, "kind": key[0], "name": written[key]}
+        for rank, key in enumerate(ranked, start=1)
     ]
 
 

@@ -84,6 +84,11 @@ def check_seizure(
             raise InvalidArgument(f"seizure.parties[{i}].name", "must not be empty")
 
 
+def normalised_name(name: str) -> str:
+    """ "ACME  Ltd" and "Acme Ltd" are one name."""
+    return " ".join(name.casefold().split())
+
+
 SEIZURE_NAMESPACE = uuid5(NAMESPACE_URL, "https://portcullis.example/publication/seizure")
 
 
@@ -163,5 +168,7 @@ class Seizure(Aggregate):
         for kind in (PartyKind.ORGANIZATION, PartyKind.INDIVIDUAL):
             for party in self.parties:
                 if party.kind == kind:
-                    return f"{kind}:{party.party_ref or party.name.casefold()}"
+                    # By name, written one way, so that one firm is one contributor
+                    # whether or not a reference came with it.
+                    return f"{kind}:{normalised_name(party.name)}"
         return f"seizure:{self.id}"

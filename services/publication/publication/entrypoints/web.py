@@ -69,12 +69,18 @@ def bar_chart(title: str, bars: list[tuple[str, float | None]]) -> str:
     )
 
 
+def counted(content: dict[str, object]) -> str:
+    if content["seizures"] is None:
+        return "Its totals are hidden (too few contributors)."
+    return f"{content['seizures']} seizures, {content['lines']} lines."
+
+
 def report_page(report: Report) -> str:
     content = json.loads(report.content)
     parts = [
         f"<p>Period {html.escape(content['period'])} ({content['first_day']} to"
         f" {content['last_day']}), version {report.report_version}, published"
-        f" {report.published_on}. {content['seizures']} seizures, {content['lines']} lines."
+        f" {report.published_on}. {counted(content)}"
         " Cells with fewer than"
         f" {content['rules']['min_contributors']} contributors, or dominated by a few, are"
         " hidden (—), with enough others that no hidden cell can be worked out.</p>",
@@ -87,15 +93,16 @@ def report_page(report: Report) -> str:
     offenders = content["repeat_offenders"][:REPEAT_OFFENDERS_SHOWN]
     if offenders:
         rows = "".join(
-            f"<tr><td>{html.escape(o['name'])}</td><td>{html.escape(o['kind'])}</td>"
-            f"<td>{o['priority_trade_issue_seizures']}</td><td>${o['msrp_usd']:,.2f}</td></tr>"
+            f"<tr><td>{o['rank']}</td><td>{html.escape(o['name'])}</td>"
+            f"<td>{html.escape(o['kind'])}</td></tr>"
             for o in offenders
         )
         parts.append(
             "<h2>Repeat offenders in priority trade issues</h2>"
-            f"<p>The first {len(offenders)}; the JSON and CSV list them all.</p>"
-            "<div class='scroll'><table>"
-            "<tr><th>Name</th><th>Kind</th><th>Seizures</th><th>Retail value</th></tr>"
+            f"<p>The first {len(offenders)}, most seizures first; the JSON and CSV list them"
+            " all. Their figures are not shown: they are in the tables, under disclosure"
+            " control.</p><div class='scroll'><table>"
+            "<tr><th>Rank</th><th>Name</th><th>Kind</th></tr>"
             f"{rows}</table></div>"
         )
     for table in content["tables"]:
