@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 import structlog
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError, Notification, StoredEvent
 
 from portcullis_kit.audit_log import Checkpoint, CheckpointSigner, EventLedger, event_leaf
 from portcullis_kit.eventstore import StoreApplication
@@ -23,7 +23,6 @@ from portcullis_kit.metrics import AUDIT_CHECKPOINT_SIZE, AUDIT_TREE_SIZE
 
 log = structlog.get_logger("audit")
 
-PAGE = 1000
 CHECKPOINT_TOPIC = "portcullis_kit.audit_log:Checkpoint"
 
 
@@ -61,17 +60,17 @@ class Checkpointer:
     def catch_up(self) -> int:
         """Hashes whatever the log holds beyond the ledger; returns the ledger's size."""
         with self._lock:
-            while notifications := self.app.read_log(self.ledger.last_position, PAGE):
-                for n in notifications:
-                    aggregate_id = UUID(str(n.originator_id))
-                    leaf = event_leaf(n.id, aggregate_id, n.originator_version, n.topic, n.state)
-                    self.ledger.append(n.id, leaf)
+            self.app.follow_log(self.ledger.last_position, self._append)
             if not self._checked_at_start:
                 self._load_checkpoints()
                 self._check_against_checkpoints()
                 self._checked_at_start = True
             AUDIT_TREE_SIZE.set(self.ledger.size)
             return self.ledger.size
+
+    def _append(self, n: Notification) -> None:
+        leaf = event_leaf(n.id, UUID(str(n.originator_id)), n.originator_version, n.topic, n.state)
+        self.ledger.append(n.id, leaf)
 
     def make_checkpoint(self) -> Checkpoint | None:
         """Signs and stores a checkpoint if the log grew since the last; returns it."""

@@ -8,6 +8,7 @@ transaction as the position of that message (a `Tracking` record).
 import asyncio
 import dataclasses
 import datetime
+import threading
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
@@ -31,6 +32,8 @@ from portcullis_kit.errors import Conflict, NotFound
 from portcullis_kit.settings import ServiceSettings
 
 log = structlog.get_logger("store")
+# Notifications read from the log at a time by those that follow it.
+LOG_PAGE = 1000
 A = TypeVar("A", bound=Aggregate)
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -248,5 +251,40 @@ class StoreApplication(Application[UUID]):
             start=after, limit=limit, inclusive_of_start=False
         )
 
+    def follow_log(self, after: int, handle: Callable[[Notification], None]) -> int:
+        """Hands each notification beyond position `after` to `handle`, in order, a page
+        at a time; returns the position reached."""
+        while notifications := self.read_log(after, LOG_PAGE):
+            for notification in notifications:
+                handle(notification)
+            after = notifications[-1].id
+        return after
+
     def log_position(self) -> int:
         return self.recorder.max_notification_id() or 0
+
+
+class LogIndex:
+    """The ids of the aggregates a log created, by their creation event's topic (its end,
+    "Seizure.Recorded"), in the order created. It follows the log: `follow` after each
+    commit, and every few seconds for what other replicas of the service committed."""
+
+    def __init__(self, app: StoreApplication, topics: Sequence[str]) -> None:
+        self.app = app
+        self._ids: dict[str, list[UUID]] = {topic: [] for topic in topics}
+        self._position = 0
+        self._lock = threading.Lock()
+
+    def follow(self) -> None:
+        with self._lock:
+            self._position = self.app.follow_log(self._position, self._note)
+
+    def ids(self, topic: str) -> list[UUID]:
+        """A copy: another thread may be adding to the index."""
+        with self._lock:
+            return list(self._ids[topic])
+
+    def _note(self, notification: Notification) -> None:
+        for topic, ids in self._ids.items():
+            if notification.topic.endswith(topic):
+                ids.append(UUID(str(notification.originator_id)))

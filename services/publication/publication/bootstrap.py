@@ -40,7 +40,7 @@ def bootstrap(settings: PublicationSettings) -> Service:
         servicers=[publication_servicer(app)],
         translate=translate,
         servers=[lambda: PublicationWeb(app).serve(settings.http_host, settings.http_port)],
-        follow_store=app.follow_store,
+        follow_store=app.log_index.follow,
         subscriptions=[
             registry_subscription(app, settings.consumer_name),
             scoring_subscription(app, settings.consumer_name),

@@ -3,7 +3,6 @@ international posts on the non-compliant list with their measure (from scoring's
 §5(e) guidance. Kept in publication's own store, so the lists answer when the others are
 down, and are as of what publication has heard."""
 
-import threading
 from collections.abc import Sequence
 from datetime import date
 from typing import TypeVar
@@ -12,7 +11,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.domain import Aggregate
 
 from portcullis_kit.errors import NotFound
-from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.eventstore import LogIndex, StoreApplication
 from publication.domain.public_lists import PublicGuidance, PublicListing, PublicPost
 
 A = TypeVar("A", bound=Aggregate)
@@ -20,24 +19,8 @@ GUIDANCE_ID = uuid5(NAMESPACE_URL, "https://portcullis.example/publication/guida
 
 
 class PublicListUseCases(StoreApplication):
-    def start_public_index(self) -> None:
-        # Ids of the listings and posts, following the log.
-        self.listing_ids: list[UUID] = []
-        self.public_post_ids: list[UUID] = []
-        self._public_position = 0
-        self._public_lock = threading.Lock()
-        self.listeners.append(self.index_public)
-        self.index_public()
-
-    def index_public(self) -> None:
-        with self._public_lock:
-            while notifications := self.read_log(self._public_position, 1000):
-                for n in notifications:
-                    if n.topic.endswith("PublicListing.Listed"):
-                        self.listing_ids.append(UUID(str(n.originator_id)))
-                    elif n.topic.endswith("PublicPost.Recorded"):
-                        self.public_post_ids.append(UUID(str(n.originator_id)))
-                self._public_position = notifications[-1].id
+    # The ids of what publication recorded, following its log (see PublicationApplication).
+    log_index: LogIndex
 
     # What the consumers call (they store the result with the message's position).
 
@@ -96,13 +79,15 @@ class PublicListUseCases(StoreApplication):
     # The lists.
 
     def excluded_persons(self, on: date) -> list[PublicListing]:
-        listings = [self.get_aggregate(PublicListing, i, "listing") for i in list(self.listing_ids)]
+        ids = self.log_index.ids("PublicListing.Listed")
+        listings = [self.get_aggregate(PublicListing, i, "listing") for i in ids]
         current = [x for x in listings if x.in_force(on)]
         current.sort(key=lambda x: (x.name.casefold(), str(x.id)))
         return current
 
     def public_non_compliant_posts(self) -> list[PublicPost]:
-        posts = [self.get_aggregate(PublicPost, i, "post") for i in list(self.public_post_ids)]
+        ids = self.log_index.ids("PublicPost.Recorded")
+        posts = [self.get_aggregate(PublicPost, i, "post") for i in ids]
         listed = [p for p in posts if p.listed]
         listed.sort(key=lambda p: (-p.consecutive_non_compliant, p.upu_code))
         return listed

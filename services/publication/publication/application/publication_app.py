@@ -5,10 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
+from portcullis_kit.clock import today_utc
 from portcullis_kit.errors import NotFound
+from portcullis_kit.eventstore import LogIndex
 from publication.application.fee_reports import FeeReportUseCases
 from publication.application.public_lists import PublicListUseCases
-from publication.application.reports import ReportUseCases, today_utc
+from publication.application.reports import ReportUseCases
 from publication.application.witness import WitnessUseCases
 from publication.domain.disclosure import DisclosureRules
 from publication.domain.seizure import (
@@ -52,8 +54,12 @@ class PublicationApplication(
         self.priority_trade_issues = priority_trade_issues
         self.rules = rules or DisclosureRules()
         self.clock = clock
-        self.start_seizure_index()
-        self.start_public_index()
+        self.log_index = LogIndex(
+            self,
+            ("Seizure.Recorded", "Report.Drafted", "PublicListing.Listed", "PublicPost.Recorded"),
+        )
+        self.listeners.append(self.log_index.follow)
+        self.log_index.follow()
 
     def record_seizure(
         self,
@@ -91,11 +97,6 @@ class PublicationApplication(
         )
         self.save(seizure)
         return seizure.id
-
-    def follow_store(self) -> None:
-        """The indexes follow writes other replicas made to the shared store."""
-        self.index_seizures()
-        self.index_public()
 
     def get_seizure(self, seizure_id: UUID) -> SeizureRecord:
         seizure = self.get_aggregate(Seizure, seizure_id, "seizure")

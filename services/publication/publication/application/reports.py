@@ -4,44 +4,32 @@ official, published, and corrected only by a new version (EO 13904 §6(a))."""
 import csv
 import io
 import json
-import threading
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from uuid import UUID
 
+from portcullis_kit.clock import today_utc
 from portcullis_kit.errors import FailedPrecondition, InvalidArgument, NotFound
-from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.eventstore import LogIndex, StoreApplication
 from publication.domain.disclosure import DisclosureRules
 from publication.domain.report import Period, Report, build_content, report_id
 from publication.domain.seizure import Seizure
-
-
-def today_utc() -> date:
-    return datetime.now(UTC).date()
 
 
 class ReportUseCases(StoreApplication):
     rules = DisclosureRules()
     clock: Callable[[], date] = staticmethod(today_utc)
 
-    def start_seizure_index(self) -> None:
-        # Seizure ids in the order recorded, following the log: reports read them all.
-        self.seizure_ids: list[UUID] = []
-        self.report_ids: list[UUID] = []
-        self._index_position = 0
-        self._index_lock = threading.Lock()
-        self.listeners.append(self.index_seizures)
-        self.index_seizures()
+    # The ids of what publication recorded, following its log (see PublicationApplication).
+    log_index: LogIndex
 
-    def index_seizures(self) -> None:
-        with self._index_lock:
-            while notifications := self.read_log(self._index_position, 1000):
-                for n in notifications:
-                    if n.topic.endswith("Seizure.Recorded"):
-                        self.seizure_ids.append(UUID(str(n.originator_id)))
-                    elif n.topic.endswith("Report.Drafted"):
-                        self.report_ids.append(UUID(str(n.originator_id)))
-                self._index_position = notifications[-1].id
+    @property
+    def seizure_ids(self) -> list[UUID]:
+        return self.log_index.ids("Seizure.Recorded")
+
+    @property
+    def report_ids(self) -> list[UUID]:
+        return self.log_index.ids("Report.Drafted")
 
     def lift_sensitivity(self, seizure_id: UUID, reason: str, lifted_by: str) -> None:
         seizure = self.get_aggregate(Seizure, seizure_id, "seizure")
@@ -97,7 +85,7 @@ class ReportUseCases(StoreApplication):
         return self.get_aggregate(Report, report_id_, "report")
 
     def all_reports(self) -> list[Report]:
-        return [self.get_report(i) for i in list(self.report_ids)]
+        return [self.get_report(i) for i in self.report_ids]
 
     def report_versions(self, period_text: str) -> list[Report]:
         period = Period.parse(period_text)
@@ -110,8 +98,8 @@ class ReportUseCases(StoreApplication):
     def _build(
         self, period: Period, version: int, drafted_by: str, corrects: str, reason: str
     ) -> Report:
-        self.index_seizures()  # seizures another replica recorded
-        seizures = (self.get_aggregate(Seizure, i, "seizure") for i in list(self.seizure_ids))
+        self.log_index.follow()  # seizures another replica recorded
+        seizures = (self.get_aggregate(Seizure, i, "seizure") for i in self.seizure_ids)
         content = build_content(period, seizures, self.rules, datetime.now(UTC))
         content["version"] = version
         if corrects:

@@ -1,9 +1,10 @@
 """What every part of the registry application shares: the store, the clock, the index."""
 
 from collections.abc import Callable, Iterable, Set
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import UUID
 
+from portcullis_kit.clock import today_utc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.party import Address, Identifier, PartyDetails, Principal
@@ -12,10 +13,6 @@ from registry.domain.exclusion import Exclusion, ExclusionAction, SamFacts
 from registry.domain.facilitator import Licence, Measure, ProposedMeasure
 from registry.domain.ior import IorApplicationForm
 from registry.domain.party import PartyLink
-
-
-def today_utc() -> date:
-    return datetime.now(UTC).date()
 
 
 class RegistryBase(StoreApplication):

@@ -3,9 +3,12 @@ follows the log (posts by country, for mail items named by their S10 identifier)
 
 import threading
 from collections.abc import Callable, Set
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import NAMESPACE_URL, UUID, uuid5
 
+from eventsourcing.persistence import Notification
+
+from portcullis_kit.clock import today_utc
 from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from scoring.domain.guidance import Guidance, GuidanceVersion
@@ -20,10 +23,6 @@ GUIDANCE_ID = uuid5(SCORING, "guidance")
 CLOSED_QUARTERS_ID = uuid5(SCORING, "closed quarters")
 # Days a post at 6 or more has to provide the additional information (§5(c)), by default.
 INFORMATION_DAYS = 30
-
-
-def today_utc() -> date:
-    return datetime.now(UTC).date()
 
 
 class ScoringBase(StoreApplication):
@@ -69,13 +68,13 @@ class ScoringBase(StoreApplication):
     def catch_up(self) -> None:
         """Indexes the posts registered in the log beyond the index's position."""
         with self._index_lock:
-            while notifications := self.read_log(self._index_position, 1000):
-                for n in notifications:
-                    if n.topic.endswith("Post.Registered"):
-                        post = self._required_post(UUID(str(n.originator_id)))
-                        self.post_ids.add(post.id)
-                        self.posts_by_country.setdefault(post.country, set()).add(post.id)
-                self._index_position = notifications[-1].id
+            self._index_position = self.follow_log(self._index_position, self._index_post)
+
+    def _index_post(self, notification: Notification) -> None:
+        if notification.topic.endswith("Post.Registered"):
+            post = self._required_post(UUID(str(notification.originator_id)))
+            self.post_ids.add(post.id)
+            self.posts_by_country.setdefault(post.country, set()).add(post.id)
 
     def post_id_list(self) -> list[UUID]:
         """The posts known, copied under the lock (another thread may be adding one)."""

@@ -8,12 +8,13 @@ the store at start (`catch_up` from position 0) and updated after every commit.
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from uuid import UUID
 
 import structlog
 from eventsourcing.domain import Aggregate
 
+from portcullis_kit.clock import today_utc
 from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.mail_treatment import Standing
@@ -29,10 +30,6 @@ from screening.domain.watched_party import Link, Listing, WatchedParty
 from screening.domain.watchlist import Watchlist, WatchlistEntry
 
 log = structlog.get_logger("screening")
-
-
-def today_utc() -> date:
-    return datetime.now(UTC).date()
 
 
 class ScreeningBase(StoreApplication):
