@@ -231,6 +231,13 @@ class StoreApplication(Application[UUID]):
             raise NotFound(what, str(aggregate_id))
         return found
 
+    def find_aggregate(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate of that class with that id, or None if there is none."""
+        try:
+            return self.get_aggregate(cls, aggregate_id, cls.__name__)
+        except NotFound:
+            return None
+
     def state_as_of(self, aggregate_id: UUID, recorded_by: datetime.datetime) -> Aggregate | None:
         """The aggregate as its events recorded up to `recorded_by` make it, or None if
         it did not exist yet. Computed from the events alone."""

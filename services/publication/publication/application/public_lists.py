@@ -5,7 +5,6 @@ down, and are as of what publication has heard."""
 
 from collections.abc import Sequence
 from datetime import date
-from typing import TypeVar
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
@@ -14,7 +13,6 @@ from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import LogIndex, StoreApplication
 from publication.domain.public_lists import PublicGuidance, PublicListing, PublicPost
 
-A = TypeVar("A", bound=Aggregate)
 GUIDANCE_ID = uuid5(NAMESPACE_URL, "https://portcullis.example/publication/guidance")
 
 
@@ -35,7 +33,7 @@ class PublicListUseCases(StoreApplication):
         effective_date: date | None,
         last_day: date | None,
     ) -> Sequence[Aggregate]:
-        if self._existing(PublicListing, exclusion_id) is not None:
+        if self.find_aggregate(PublicListing, exclusion_id) is not None:
             return ()
         listing = PublicListing(
             exclusion_id, party_id, name, kind, country, exclusion_type, effective_date, last_day
@@ -43,13 +41,13 @@ class PublicListUseCases(StoreApplication):
         return (listing,)
 
     def exclusion_last_day(self, exclusion_id: UUID, last_day: date | None) -> Sequence[Aggregate]:
-        listing = self._existing(PublicListing, exclusion_id)
+        listing = self.find_aggregate(PublicListing, exclusion_id)
         if listing is None or not listing.change_last_day(last_day):
             return ()
         return (listing,)
 
     def exclusion_ended(self, exclusion_id: UUID, on: date) -> Sequence[Aggregate]:
-        listing = self._existing(PublicListing, exclusion_id)
+        listing = self.find_aggregate(PublicListing, exclusion_id)
         if listing is None or not listing.end(on):
             return ()
         return (listing,)
@@ -63,7 +61,7 @@ class PublicListUseCases(StoreApplication):
         consecutive: int,
         listed: bool,
     ) -> Sequence[Aggregate]:
-        known = self._existing(PublicPost, post_id)
+        known = self.find_aggregate(PublicPost, post_id)
         post = known or PublicPost(post_id, upu_code, country)
         changed = post.change_standing(quarter, consecutive, listed)
         return (post,) if changed or known is None else ()
@@ -71,7 +69,9 @@ class PublicListUseCases(StoreApplication):
     def guidance_published(
         self, version: int, text: str, quarters_compliant_to_leave: int
     ) -> Sequence[Aggregate]:
-        guidance = self._existing(PublicGuidance, GUIDANCE_ID) or PublicGuidance(id=GUIDANCE_ID)
+        guidance = self.find_aggregate(PublicGuidance, GUIDANCE_ID) or PublicGuidance(
+            id=GUIDANCE_ID
+        )
         if not guidance.receive(version, text, quarters_compliant_to_leave):
             return ()
         return (guidance,)
@@ -93,14 +93,8 @@ class PublicListUseCases(StoreApplication):
         return listed
 
     def public_guidance(self) -> tuple[int, str]:
-        guidance = self._existing(PublicGuidance, GUIDANCE_ID)
+        guidance = self.find_aggregate(PublicGuidance, GUIDANCE_ID)
         if guidance is None or not guidance.versions:
             raise NotFound("published guidance", "(none yet)")
         version = max(guidance.versions)
         return version, guidance.versions[version]
-
-    def _existing(self, cls: type[A], aggregate_id: UUID) -> A | None:
-        try:
-            return self.get_aggregate(cls, aggregate_id, cls.__name__)
-        except NotFound:
-            return None

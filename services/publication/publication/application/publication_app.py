@@ -6,7 +6,6 @@ from datetime import date
 from uuid import UUID
 
 from portcullis_kit.clock import today_utc
-from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import LogIndex
 from publication.application.fee_reports import FeeReportUseCases
 from publication.application.public_lists import PublicListUseCases
@@ -77,12 +76,8 @@ class PublicationApplication(
         check_seizure(origin_country, lines, self.countries, self.priority_trade_issues, parties)
         source_ref = source_ref.strip()
         seizure_id = seizure_id_for(source_ref) if source_ref else None
-        if seizure_id is not None:
-            try:
-                self.get_aggregate(Seizure, seizure_id, "seizure")
-                return seizure_id
-            except NotFound:
-                pass
+        if seizure_id is not None and self.find_aggregate(Seizure, seizure_id) is not None:
+            return seizure_id
         seizure = Seizure(
             seized_date,
             environment,

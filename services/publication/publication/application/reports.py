@@ -108,10 +108,7 @@ class ReportUseCases(StoreApplication):
         return Report(period.label, version, text, drafted_by, corrects, reason)
 
     def _report(self, period: str, version: int) -> Report | None:
-        try:
-            return self.get_aggregate(Report, report_id(period, version), "report")
-        except NotFound:
-            return None
+        return self.find_aggregate(Report, report_id(period, version))
 
     def _latest(self, period: str) -> Report | None:
         latest, version = None, 1

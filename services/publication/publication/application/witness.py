@@ -43,13 +43,10 @@ class WitnessUseCases(StoreApplication):
                 f"signed by key {key_id(public_key)}; size {earlier.size} was signed by"
                 f" {earlier_key}"
             )
-        try:
-            same_size = self.get_aggregate(
-                WitnessedCheckpoint, witnessed_id(checkpoint.origin, checkpoint.size), "checkpoint"
-            )
-        except NotFound:
-            pass
-        else:
+        same_size = self.find_aggregate(
+            WitnessedCheckpoint, witnessed_id(checkpoint.origin, checkpoint.size)
+        )
+        if same_size is not None:
             same_size.contradict(
                 note, f"size {checkpoint.size} signed again with another root or time"
             )
@@ -83,10 +80,7 @@ class WitnessUseCases(StoreApplication):
         size = self.last_tracked(streams.checkpoints_upstream(service))
         if size == 0:
             return None
-        try:
-            return self.get_aggregate(WitnessedCheckpoint, witnessed_id(origin, size), "checkpoint")
-        except NotFound:
-            return None
+        return self.find_aggregate(WitnessedCheckpoint, witnessed_id(origin, size))
 
 
 def _b64(value: bytes) -> str:

@@ -89,11 +89,8 @@ class ScreeningFindingUseCases(RegistryBase):
         )
         # One referral per confirmed notification, however often its confirmation arrives.
         referral_id = uuid5(REFERRAL_NAMESPACE, attempt.notification_id)
-        try:
-            self.get_aggregate(Referral, referral_id, "referral")
+        if self.find_aggregate(Referral, referral_id) is not None:
             return tuple(changed)
-        except NotFound:
-            pass
         referral = Referral(
             suspect.id,
             SCREENING,

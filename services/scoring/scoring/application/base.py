@@ -9,7 +9,6 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 from eventsourcing.persistence import Notification
 
 from portcullis_kit.clock import today_utc
-from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from scoring.domain.guidance import Guidance, GuidanceVersion
 from scoring.domain.metric import Factor, FactorWeights, Metric, MetricVersion, SeizureWeight
@@ -89,13 +88,7 @@ class ScoringBase(StoreApplication):
         return self.get_aggregate(Post, post_id, field.removesuffix("_id") or "post")
 
     def _metric(self) -> Metric:
-        try:
-            return self.get_aggregate(Metric, METRIC_ID, "metric")
-        except NotFound:
-            return Metric(id=METRIC_ID)
+        return self.find_aggregate(Metric, METRIC_ID) or Metric(id=METRIC_ID)
 
     def _guidance(self) -> Guidance:
-        try:
-            return self.get_aggregate(Guidance, GUIDANCE_ID, "guidance")
-        except NotFound:
-            return Guidance(id=GUIDANCE_ID)
+        return self.find_aggregate(Guidance, GUIDANCE_ID) or Guidance(id=GUIDANCE_ID)

@@ -66,12 +66,7 @@ class QuarterUseCases(ScoringBase):
             raise NotFound("post", str(post_id))
         if self._book(quarter).closed:
             raise FailedPrecondition(f"quarter: {quarter} is closed; its scores stand")
-        try:
-            record = self.get_aggregate(
-                PostQuarter, PostQuarter.create_id(post_id, str(quarter)), ""
-            )
-        except NotFound:
-            record = PostQuarter(post_id, str(quarter))
+        record = self._post_quarter(post_id, quarter)
         batch = Batch(batch_id.strip(), observations, source, recorded_by, corrects, reason)
         if not record.record(batch):
             return False
@@ -205,36 +200,22 @@ class QuarterUseCases(ScoringBase):
         )
 
     def _closed_quarters(self) -> ClosedQuarters:
-        try:
-            return self.get_aggregate(ClosedQuarters, CLOSED_QUARTERS_ID, "closed quarters")
-        except NotFound:
-            return ClosedQuarters(id=CLOSED_QUARTERS_ID)
+        found = self.find_aggregate(ClosedQuarters, CLOSED_QUARTERS_ID)
+        return found or ClosedQuarters(id=CLOSED_QUARTERS_ID)
 
     def _observed(self, post_id: UUID, quarter: Quarter) -> Observations | None:
-        try:
-            record = self.get_aggregate(
-                PostQuarter, PostQuarter.create_id(post_id, str(quarter)), "observations"
-            )
-        except NotFound:
-            return None
-        return record.total()
+        record = self.find_aggregate(PostQuarter, PostQuarter.create_id(post_id, str(quarter)))
+        return record.total() if record else None
 
     def _post_quarter(self, post_id: UUID, quarter: Quarter) -> PostQuarter:
-        try:
-            return self.get_aggregate(
-                PostQuarter, PostQuarter.create_id(post_id, str(quarter)), "observations"
-            )
-        except NotFound:
-            return PostQuarter(post_id, str(quarter))
+        record = self.find_aggregate(PostQuarter, PostQuarter.create_id(post_id, str(quarter)))
+        return record or PostQuarter(post_id, str(quarter))
 
     def _book(self, quarter: Quarter) -> QuarterBook:
         return self._existing_book(quarter) or QuarterBook(str(quarter))
 
     def _existing_book(self, quarter: Quarter) -> QuarterBook | None:
-        try:
-            return self.get_aggregate(QuarterBook, quarter_book_id(quarter), "quarter")
-        except NotFound:
-            return None
+        return self.find_aggregate(QuarterBook, quarter_book_id(quarter))
 
     def _post_by_code(self, upu_code: str) -> Post:
         return self._required_post(post_id_for(upu_code))

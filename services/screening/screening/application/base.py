@@ -220,10 +220,7 @@ class ScreeningBase(StoreApplication):
                 yield Principal(details.name, link.detail, details.birth_date, details.identifiers)
 
     def _watched_party(self, party_id: UUID) -> WatchedParty | None:
-        try:
-            return self.get_aggregate(WatchedParty, party_id, "party")
-        except NotFound:
-            return None
+        return self.find_aggregate(WatchedParty, party_id)
 
     def _required_party(self, party_id: UUID) -> WatchedParty:
         party = self._watched_party(party_id)
@@ -233,16 +230,10 @@ class ScreeningBase(StoreApplication):
         return party
 
     def _mail_post(self, post_id: UUID) -> MailPost | None:
-        try:
-            return self.get_aggregate(MailPost, post_id, "international post")
-        except NotFound:
-            return None
+        return self.find_aggregate(MailPost, post_id)
 
     def _facilitator_file(self, facilitator_id: UUID) -> FacilitatorFile | None:
-        try:
-            return self.get_aggregate(FacilitatorFile, facilitator_id, "facilitator")
-        except NotFound:
-            return None
+        return self.find_aggregate(FacilitatorFile, facilitator_id)
 
     def _required_facilitator_file(self, facilitator_id: UUID, field: str) -> FacilitatorFile:
         file = self._facilitator_file(facilitator_id)

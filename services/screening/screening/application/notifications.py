@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from uuid import UUID
 
-from portcullis_kit.errors import FailedPrecondition, InvalidArgument, NotFound
+from portcullis_kit.errors import FailedPrecondition, InvalidArgument
 from portcullis_kit.party import check_party
 from screening.application.base import ScreeningBase
 from screening.domain.facilitator_file import FacilitatorFigures
@@ -139,10 +139,7 @@ class NotificationUseCases(ScreeningBase):
         return self._required_facilitator_file(facilitator_id, "facilitator_id").figures()
 
     def _notification(self, notification_id: UUID) -> Notification | None:
-        try:
-            return self.get_aggregate(Notification, notification_id, "notification")
-        except NotFound:
-            return None
+        return self.find_aggregate(Notification, notification_id)
 
     def _required_notification(self, notification_id: UUID) -> Notification:
         return self.get_aggregate(Notification, notification_id, "notification")
