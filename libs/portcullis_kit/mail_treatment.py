@@ -23,6 +23,15 @@ class EscalationLevel(IntEnum):
     REFUSAL = 8
 
 
+# The measure each level calls for, as the public list and the answers name it.
+MEASURES = {
+    EscalationLevel.NONE: "",
+    EscalationLevel.TARGETED_INSPECTION: "targeted inspection",
+    EscalationLevel.ADDITIONAL_INFORMATION: "additional information",
+    EscalationLevel.REFUSAL: "refusal",
+}
+
+
 def level_for(consecutive_non_compliant: int) -> EscalationLevel:
     for level in sorted(EscalationLevel, reverse=True):
         if consecutive_non_compliant >= level.value:

@@ -10,8 +10,9 @@ from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer, StoreServicer
-from portcullis_kit.mail_treatment import EscalationLevel, level_for
+from portcullis_kit.mail_treatment import MEASURES, level_for
 from portcullis_kit.protoconv import caller, format_date, optional_date, parse_uuid, required_date
+from publication.adapters.fee_proto import CHANNEL_TO_PROTO, channel_from_proto
 from publication.adapters.seizure_proto import (
     environment_from_proto,
     lines_from_proto,
@@ -22,7 +23,6 @@ from publication.adapters.seizure_proto import (
 from publication.application.publication_app import PublicationApplication
 from publication.application.reports import report_csv
 from publication.application.witness import WITNESSED_SERVICES
-from publication.domain.fees import Channel, ChannelInput
 
 Context = grpc.aio.ServicerContext[Any, Any]
 
@@ -210,38 +210,6 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
     ) -> pb.GetGuidanceResponse:
         version, text = await self.call(self.app.public_guidance)
         return pb.GetGuidanceResponse(version=version, text=text)
-
-
-MEASURES = {
-    EscalationLevel.NONE: "",
-    EscalationLevel.TARGETED_INSPECTION: "targeted inspection",
-    EscalationLevel.ADDITIONAL_INFORMATION: "additional information",
-    EscalationLevel.REFUSAL: "refusal",
-}
-
-
-def channel_from_proto(message: pb.ChannelVolumes, index: int) -> ChannelInput:
-    channel = CHANNEL_FROM_PROTO.get(message.channel)
-    if channel is None:
-        raise InvalidArgument(f"channels[{index}].channel", "must be a FEE_CHANNEL_ value")
-    return ChannelInput(
-        channel,
-        message.items,
-        tuple((u.fee.strip(), u.units) for u in message.fee_units),
-        message.inspected,
-        message.seizures,
-        message.processing_cost_cents,
-        message.inspection_cost_cents,
-        message.seizure_cost_cents,
-    )
-
-
-CHANNEL_FROM_PROTO = {
-    pb.FEE_CHANNEL_INTERNATIONAL_MAIL: Channel.INTERNATIONAL_MAIL,
-    pb.FEE_CHANNEL_EXPRESS_CONSIGNMENT: Channel.EXPRESS_CONSIGNMENT,
-    pb.FEE_CHANNEL_INFORMAL_ENTRIES: Channel.INFORMAL_ENTRIES,
-}
-CHANNEL_TO_PROTO = {v: k for k, v in CHANNEL_FROM_PROTO.items()}
 
 
 def publication_servicer(app: PublicationApplication) -> Servicer:

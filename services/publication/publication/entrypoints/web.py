@@ -15,18 +15,12 @@ from uuid import UUID
 import structlog
 
 from portcullis_kit.errors import PortcullisError
-from portcullis_kit.mail_treatment import EscalationLevel, level_for
+from portcullis_kit.mail_treatment import MEASURES, level_for
 from publication.application.publication_app import PublicationApplication
 from publication.application.reports import report_csv
 from publication.domain.report import Report, ReportStage
 
 log = structlog.get_logger("publication.web")
-MEASURES = {
-    EscalationLevel.NONE: "",
-    EscalationLevel.TARGETED_INSPECTION: "targeted inspection",
-    EscalationLevel.ADDITIONAL_INFORMATION: "additional information required",
-    EscalationLevel.REFUSAL: "shipments refused",
-}
 STYLE = """
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1rem;line-height:1.4}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}

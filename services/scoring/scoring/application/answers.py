@@ -38,6 +38,23 @@ class Explanation:
     metric: MetricVersion
     guidance: GuidanceVersion
 
+    def text(self) -> str:
+        """The score in words: each factor's value, weight and working, and what followed."""
+        d = self.determination
+        lines = [
+            f"{self.post.upu_code} scored {d.score} in {d.quarter} under metric"
+            f" version {d.metric_version}; the threshold was {d.threshold}:"
+            f" {'compliant' if d.compliant else 'non-compliant'}.",
+            *(
+                f"{f.name}: {f.value} x weight {f.weight} = {f.points} points ({f.working})"
+                for f in d.factors
+            ),
+            f"Consecutive non-compliant quarters after it: {d.consecutive_non_compliant}"
+            f" ({d.level.name}); {'on' if d.listed else 'not on'} the list under guidance"
+            f" version {d.guidance_version}.",
+        ]
+        return "\n".join(lines)
+
 
 @dataclass(frozen=True)
 class ItemTreatment:

@@ -152,25 +152,12 @@ class ScoringServicer(pb_grpc.ScoringServiceServicer, StoreServicer):
             post_of(request.post_id, request.upu_code),
             Quarter.parse(request.quarter),
         )
-        d = explanation.determination
-        lines = [
-            f"{explanation.post.upu_code} scored {d.score} in {d.quarter} under metric"
-            f" version {d.metric_version}; the threshold was {d.threshold}:"
-            f" {'compliant' if d.compliant else 'non-compliant'}.",
-            *(
-                f"{f.name}: {f.value} x weight {f.weight} = {f.points} points ({f.working})"
-                for f in d.factors
-            ),
-            f"Consecutive non-compliant quarters after it: {d.consecutive_non_compliant}"
-            f" ({d.level.name}); {'on' if d.listed else 'not on'} the list under guidance"
-            f" version {d.guidance_version}.",
-        ]
         return pb.ExplainScoreResponse(
             status=post_status_to_proto(explanation.post),
             metric=metric_to_proto(explanation.metric),
             guidance_version=explanation.guidance.version,
             guidance_text=explanation.guidance.text,
-            explanation="\n".join(lines),
+            explanation=explanation.text(),
         )
 
     async def GetMailItemTreatment(
