@@ -12,6 +12,7 @@ import grpc
 from portcullis.common.v1 import types_pb2
 from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
+from portcullis_cli.quarters import quarters_before
 
 SEED = 6
 SEIZURES = 4_000
@@ -31,13 +32,7 @@ AS_REVIEWER = (("x-portcullis-caller", "demo reviewer"),)
 
 
 def demo_quarters(today: date) -> list[str]:
-    """The four quarters before today's, oldest first."""
-    year, number = today.year, (today.month - 1) // 3 + 1
-    quarters = []
-    for _ in range(4):
-        year, number = (year - 1, 4) if number == 1 else (year, number - 1)
-        quarters.append(f"{year}Q{number}")
-    return quarters[::-1]
+    return quarters_before(today, 4)
 
 
 def seizures(first_day: date, days: int) -> list[pb.Seizure]:

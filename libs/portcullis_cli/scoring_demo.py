@@ -15,6 +15,7 @@ import grpc
 
 from portcullis.scoring.v1 import scoring_service_pb2 as pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as pb_grpc
+from portcullis_cli.quarters import quarters_before
 from portcullis_kit.reference import country_codes, postal_operators
 
 QUARTERS = 12
@@ -28,13 +29,7 @@ GUIDANCE = (
 
 
 def demo_quarters(today: date) -> list[str]:
-    """The 12 quarters before today's, oldest first."""
-    year, number = today.year, (today.month - 1) // 3 + 1
-    quarters = []
-    for _ in range(QUARTERS):
-        year, number = (year - 1, 4) if number == 1 else (year, number - 1)
-        quarters.append(f"{year}Q{number}")
-    return quarters[::-1]
+    return quarters_before(today, QUARTERS)
 
 
 def sequences(codes: list[str], rng: random.Random) -> dict[str, str]:
