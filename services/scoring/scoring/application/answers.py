@@ -142,7 +142,7 @@ class AnswerUseCases(QuarterUseCases):
             )
         if item_id:
             country = parse_s10(item_id).country
-            self.catch_up()
+            # (The index follows other replicas' writes every second: no log read here.)
             posts = [self._required_post(p) for p in self.posts_of_country(country)]
             if not posts:
                 raise NotFound("international post of country", country)
