@@ -8,6 +8,7 @@ so the test needs no WebDriver nor websocket library: only Debian's `chromium`, 
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -42,8 +43,11 @@ class Browser:
         self._from_browser, from_browser_write = os.pipe()
 
         def give_pipes() -> None:  # in the child: the pipe ends become fds 3 and 4
-            os.dup2(to_browser_read, 3)
-            os.dup2(from_browser_write, 4)
+            # Moved out of the way first: either end may itself be fd 3 or 4.
+            reading = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD, 10)
+            writing = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD, 10)
+            os.dup2(reading, 3)
+            os.dup2(writing, 4)
 
         self.process = subprocess.Popen(
             [
@@ -65,12 +69,10 @@ class Browser:
         os.close(from_browser_write)
         self._buffer = b""
         self._next_id = 0
-        self.events: list[dict[str, Any]] = []
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.send("Target.attachToTarget", targetId=target, flatten=True)[
             "sessionId"
         ]
-        self.send("Page.enable", session=True)
         self.send("Emulation.setDeviceMetricsOverride", session=True, **PHONE)
 
     def send(self, method: str, session: bool = False, **params: Any) -> dict[str, Any]:
@@ -86,17 +88,18 @@ class Browser:
                     raise RuntimeError(f"{method}: {reply['error']}")
                 result: dict[str, Any] = reply["result"]
                 return result
-            self.events.append(reply)
+            # Anything else is an event, which nothing here listens to.
 
     def open(self, url: str) -> None:
-        """Navigates and waits for the page's load event."""
-        self.events.clear()
+        """Navigates and waits until that page has loaded (a load event alone could be
+        the previous page's, arriving late)."""
         self.send("Page.navigate", session=True, url=url)
+        loaded = f"location.href === {json.dumps(url)} && document.readyState === 'complete'"
         deadline = time.monotonic() + self.timeout
-        while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
+        while not self.evaluate(loaded):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"{url} did not load in {self.timeout}s")
-            self.events.append(self._read())
+            time.sleep(0.05)
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page (JSON-serialisable)."""
