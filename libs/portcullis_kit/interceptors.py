@@ -1,4 +1,9 @@
-"""One server interceptor for every RPC: a request id, one log line, one error mapping.
+"""One server interceptor for every RPC: who is calling and whether they may, a request id,
+one log line, one error mapping.
+
+Before a servicer runs, the caller is identified (`authentication`), its roles are checked
+against the RPC (`permissions`: PERMISSION_DENIED, logged, otherwise) and against its rate
+limit; servicers then read it with `identity.current_caller()`.
 
 Servicers raise `portcullis_kit.errors` exceptions; this is the only place they become
 gRPC statuses. Anything else is a bug: logged with its traceback, INTERNAL to the caller.
@@ -11,21 +16,27 @@ import inspect
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeAlias, cast
 
 import grpc
 import structlog
 
-from portcullis_kit.errors import PortcullisError, ResourceExhausted
+from portcullis_kit.authentication import Authenticator
+from portcullis_kit.errors import (
+    PermissionDenied,
+    PortcullisError,
+    ResourceExhausted,
+    Unauthenticated,
+)
+from portcullis_kit.identity import set_current_caller
 from portcullis_kit.limits import RateLimiter
 from portcullis_kit.metrics import observe_rpc
+from portcullis_kit.permissions import is_open, roles_for
 
 log = structlog.get_logger("rpc")
 
 REQUEST_ID_KEY = "x-request-id"
-CALLER_KEY = "x-portcullis-caller"
-# Health probes arrive every few seconds; logging each at info would drown the rest.
-QUIET_METHODS = ("/grpc.health.v1.Health/", "/grpc.reflection.")
 
 
 class _Call:
@@ -37,12 +48,44 @@ class _Call:
         metadata = dict(context.invocation_metadata() or ())
         given = metadata.get(REQUEST_ID_KEY)
         self.request_id = given if isinstance(given, str) and given else uuid.uuid4().hex
-        caller = metadata.get(CALLER_KEY)
-        # Until callers have certificates (issue 8), who they say they are, else where from.
-        self.caller = caller if isinstance(caller, str) and caller else context.peer()
+        self.caller = ""  # known once admitted
         self.started = time.perf_counter()
         self.status = "OK"
         context.set_trailing_metadata(((REQUEST_ID_KEY, self.request_id),))
+
+    def admit(self, authenticator: Authenticator, limiter: RateLimiter | None) -> None:
+        """Identifies the caller and checks it may make this call, now."""
+        if is_open(self.method):
+            return
+        try:
+            caller = authenticator.caller(self.context)
+        except Unauthenticated as refused:
+            log.warning(
+                "rpc.unauthenticated",
+                method=self.method,
+                peer=self.context.peer(),
+                reason=str(refused),
+            )
+            raise
+        self.caller = caller.name
+        allowed = roles_for(self.method)
+        if not caller.roles & allowed:
+            log.warning(
+                "rpc.permission_denied",
+                method=self.method,
+                caller=caller.name,
+                roles=sorted(caller.roles),
+                needs=sorted(allowed),
+            )
+            needs = f"one of the roles {sorted(allowed)}" if allowed else "a role nobody has"
+            raise PermissionDenied(f"{caller.name} may not call {self.method}: it needs {needs}")
+        if limiter is not None and not limiter.allow(caller.name):
+            log.warning("rpc.rate_limited", method=self.method, caller=caller.name)
+            raise ResourceExhausted(
+                f"rate limit: {limiter.per_second:g} calls a second for {caller.name};"
+                " retry after a pause"
+            )
+        set_current_caller(caller)
 
     async def fail(self, error: BaseException) -> None:
         if isinstance(error, PortcullisError):
@@ -67,10 +110,12 @@ class _Call:
             code.name if isinstance(code, grpc.StatusCode) and self.status == "OK" else self.status
         )
         observe_rpc(self.method, status, seconds)
-        emit = log.debug if self.method.startswith(QUIET_METHODS) else log.info
+        # Health probes arrive every few seconds; logging each at info would drown the rest.
+        emit = log.debug if is_open(self.method) else log.info
         emit(
             "rpc",
             method=self.method,
+            caller=self.caller,
             request_id=self.request_id,
             status=status,
             duration_ms=duration_ms,
@@ -85,8 +130,10 @@ MethodHandler: TypeAlias = "grpc.RpcMethodHandler[Any, Any]"
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
-    def __init__(self, limiter: RateLimiter | None = None) -> None:
-        self.limiter = limiter
+    def __init__(
+        self, authenticator: Authenticator | None = None, limiter: RateLimiter | None = None
+    ) -> None:
+        self.admission = _Admission(authenticator or Authenticator(), limiter)
 
     async def intercept_service(
         self,
@@ -102,45 +149,42 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         # On grpc.aio each behaviour is a coroutine function or an async generator function.
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_single_response(method, self.limiter, cast(Handler, handler.unary_unary)),
+                _wrap_single_response(method, self.admission, cast(Handler, handler.unary_unary)),
                 request_deserializer,
                 response_serializer,
             )
         if handler.stream_unary:
             return grpc.stream_unary_rpc_method_handler(
-                _wrap_single_response(method, self.limiter, cast(Handler, handler.stream_unary)),
+                _wrap_single_response(method, self.admission, cast(Handler, handler.stream_unary)),
                 request_deserializer,
                 response_serializer,
             )
         if handler.unary_stream:
             return grpc.unary_stream_rpc_method_handler(
-                _wrap_streamed_response(method, self.limiter, cast(Handler, handler.unary_stream)),
+                _wrap_streamed_response(
+                    method, self.admission, cast(Handler, handler.unary_stream)
+                ),
                 request_deserializer,
                 response_serializer,
             )
         return grpc.stream_stream_rpc_method_handler(
-            _wrap_streamed_response(method, self.limiter, cast(Handler, handler.stream_stream)),
+            _wrap_streamed_response(method, self.admission, cast(Handler, handler.stream_stream)),
             request_deserializer,
             response_serializer,
         )
 
 
-def _within_limit(limiter: RateLimiter | None, method: str, call: _Call) -> None:
-    if limiter is None or method.startswith(QUIET_METHODS):
-        return
-    who = call.caller
-    if not limiter.allow(who):
-        log.warning("rpc.rate_limited", method=method, caller=who)
-        raise ResourceExhausted(
-            f"rate limit: {limiter.per_second:g} calls a second for {who}; retry after a pause"
-        )
+@dataclass(frozen=True)
+class _Admission:
+    authenticator: Authenticator
+    limiter: RateLimiter | None
 
 
-def _wrap_single_response(method: str, limiter: RateLimiter | None, behaviour: Handler) -> Handler:
+def _wrap_single_response(method: str, admission: _Admission, behaviour: Handler) -> Handler:
     async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
         call = _Call(method, context)
         try:
-            _within_limit(limiter, method, call)
+            call.admit(admission.authenticator, admission.limiter)
             with structlog.contextvars.bound_contextvars(request_id=call.request_id):
                 return await behaviour(request, context)
         except grpc.aio.AbortError:
@@ -156,13 +200,11 @@ def _wrap_single_response(method: str, limiter: RateLimiter | None, behaviour: H
     return run
 
 
-def _wrap_streamed_response(
-    method: str, limiter: RateLimiter | None, behaviour: Handler
-) -> Handler:
+def _wrap_streamed_response(method: str, admission: _Admission, behaviour: Handler) -> Handler:
     async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
         call = _Call(method, context)
         try:
-            _within_limit(limiter, method, call)
+            call.admit(admission.authenticator, admission.limiter)
             with structlog.contextvars.bound_contextvars(request_id=call.request_id):
                 if inspect.isasyncgenfunction(behaviour):
                     async for response in behaviour(request, context):

@@ -32,6 +32,7 @@ from portcullis_kit.limits import RateLimiter
 from portcullis_kit.logs import configure_logging
 from portcullis_kit.metrics import serve_metrics
 from portcullis_kit.relay import OutboxRelay, Translate
+from portcullis_kit.security import Security
 from portcullis_kit.settings import S, ServiceSettings, SettingsError, load_settings
 
 log = structlog.get_logger("service")
@@ -165,7 +166,9 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
     limiter = None
     if settings.rate_limit_per_second:
         limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
-    server = GrpcServer([*service.servicers, audit_servicer(service.app, checkpointer)], limiter)
+    security = Security.from_settings(settings)
+    servicers = [*service.servicers, audit_servicer(service.app, checkpointer)]
+    server = GrpcServer(servicers, limiter, security)
     if settings.metrics_port:
         serve_metrics(settings.metrics_host, settings.metrics_port)
         log.info(
@@ -173,7 +176,17 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
             address=f"http://{settings.metrics_host}:{settings.metrics_port}/metrics",
         )
     port = await server.start(settings.grpc_host, settings.grpc_port)
-    log.info("service.listening", service=service.name, address=f"{settings.grpc_host}:{port}")
+    log.info(
+        "service.listening",
+        service=service.name,
+        address=f"{settings.grpc_host}:{port}",
+        tls=security.credentials is not None,
+        mutual_tls=settings.tls_client_ca_file is not None,
+        tokens=settings.token_public_keys_file is not None,
+    )
+    if settings.health_port:
+        health_port = await server.start_health(settings.grpc_host, settings.health_port)
+        log.info("service.health_listening", address=f"{settings.grpc_host}:{health_port}")
 
     await asyncio.to_thread(service.prepare)
     relay = OutboxRelay(service.name, service.app, service.translate, settings.relay_poll_seconds)
