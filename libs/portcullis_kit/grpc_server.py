@@ -7,10 +7,12 @@ from typing import Any, ParamSpec, TypeVar
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from opentelemetry.trace import Tracer
 
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.interceptors import ServiceInterceptor
 from portcullis_kit.limits import RateLimiter
+from portcullis_kit.tracing import NO_TRACER
 
 # Partners send batches; 16 MiB is generous for one message and still bounded.
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -43,11 +45,16 @@ class Servicer:
 class GrpcServer:
     """Starts NOT_SERVING; `mark_serving` once the service is ready for traffic."""
 
-    def __init__(self, servicers: Sequence[Servicer], limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        servicers: Sequence[Servicer],
+        limiter: RateLimiter | None = None,
+        tracer: Tracer = NO_TRACER,
+    ) -> None:
         self.servicers = list(servicers)
         self.health = health.aio.HealthServicer()
         self.server = grpc.aio.server(
-            interceptors=[ServiceInterceptor(limiter)],
+            interceptors=[ServiceInterceptor(limiter, tracer)],
             options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
