@@ -10,7 +10,9 @@ the stream was recreated, the relay republishes from what the stream really hold
 
 Each message carries the W3C `traceparent` of a `publish` span, itself a child of the
 span of the call that recorded the event (`StoreApplication.trace_origins`), so a
-consumer's work joins the trace of the command that caused it.
+consumer's work joins the trace of the command that caused it. An event whose call this
+process does not know (recorded before a restart, or by another replica) is published in a
+trace of its own.
 """
 
 import asyncio
