@@ -8,11 +8,13 @@ from typing import Any, ParamSpec, TypeVar
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from opentelemetry.trace import Tracer
 
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.interceptors import ServiceInterceptor
 from portcullis_kit.limits import RateLimiter
 from portcullis_kit.security import Security
+from portcullis_kit.tracing import NO_TRACER
 
 # Partners send batches; 16 MiB is generous for one message and still bounded.
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -50,13 +52,14 @@ class GrpcServer:
         servicers: Sequence[Servicer],
         limiter: RateLimiter | None = None,
         security: Security | None = None,
+        tracer: Tracer = NO_TRACER,
     ) -> None:
         self.servicers = list(servicers)
         self.security = security or Security()
         self.health = health.aio.HealthServicer()
         self.health_server: grpc.aio.Server | None = None
         self.server = grpc.aio.server(
-            interceptors=[ServiceInterceptor(self.security.authenticator, limiter)],
+            interceptors=[ServiceInterceptor(self.security.authenticator, limiter, tracer)],
             options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),

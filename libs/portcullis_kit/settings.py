@@ -2,6 +2,12 @@
 
 `REGISTRY_GRPC_PORT=50061` sets the registry's port. A wrong value stops the service
 at start with a message naming the variable.
+
+Tracing is the exception: it is set by OpenTelemetry's standard variables, without a
+service prefix, so that a collector's usual configuration applies to ours unchanged
+(`portcullis_kit.tracing` reads them): `OTEL_TRACES_EXPORTER` (none, otlp, console; a wrong
+value stops the service the same way), `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_SAMPLER`,
+`OTEL_BSP_*`. See "Tracing" in deploy/README.md.
 """
 
 from pathlib import Path
