@@ -31,6 +31,9 @@ class ClusterConfig:
     web_port: int = 8080
     # Each service's Prometheus /metrics port; none for a service not named.
     metrics_ports: dict[str, int] = field(default_factory=dict)
+    # Each service's plaintext health-only port, where readiness is checked when its gRPC
+    # port has TLS; a service not named is checked on its gRPC port.
+    health_ports: dict[str, int] = field(default_factory=dict)
     # Extra environment for every service, e.g. {"REGISTRY_PERSISTENCE": "postgres"}.
     environment: dict[str, str] = field(default_factory=dict)
 
@@ -86,6 +89,7 @@ class LocalCluster:
             "PUBLICATION_HTTP_PORT": str(self.config.web_port),
             f"{prefix}_METRICS_HOST": self.config.host,
             f"{prefix}_METRICS_PORT": str(self.config.metrics_ports.get(service, 0)),
+            f"{prefix}_HEALTH_PORT": str(self.config.health_ports.get(service, 0)),
             **self.config.environment,
         }
         log = (self.log_dir / f"{service}.log").open("ab")
@@ -102,7 +106,8 @@ class LocalCluster:
 
     def wait_serving(self, service: str, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
-        while not check_serving(self.address(service)):
+        health_port = self.config.health_ports.get(service, self.config.ports[service])
+        while not check_serving(f"{self.config.host}:{health_port}"):
             process = self.processes[service]
             if process.poll() is not None:
                 raise RuntimeError(
