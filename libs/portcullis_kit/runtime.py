@@ -5,8 +5,9 @@ The order matters and is the same for every service:
 2. connect to NATS, start the relay and the consumers (NATS being down delays
    publishing but never refuses a command: the store is the record);
 3. run the service's own preparation (e.g. screening rebuilds its watchlist), then SERVING;
-4. on SIGTERM or SIGINT: NOT_SERVING, let in-flight calls finish, stop the background
-   tasks, close NATS and the store.
+4. on SIGTERM or SIGINT: NOT_SERVING, go on serving for `shutdown_drain_seconds` while
+   load balancers and clients move away, then refuse new calls and let in-flight calls
+   finish (`shutdown_grace_seconds`), stop the background tasks, close NATS and the store.
 """
 
 import asyncio
@@ -194,8 +195,13 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
     log.info("service.serving", service=service.name)
 
     await stop.wait()
-    log.info("service.stopping", service=service.name)
-    await server.stop(settings.shutdown_grace_seconds)
+    log.info(
+        "service.stopping",
+        service=service.name,
+        drain_seconds=settings.shutdown_drain_seconds,
+        grace_seconds=settings.shutdown_grace_seconds,
+    )
+    await server.stop(settings.shutdown_grace_seconds, settings.shutdown_drain_seconds)
     for task in background:
         task.cancel()
     await asyncio.gather(*background, return_exceptions=True)
