@@ -107,3 +107,25 @@ def test_production_workloads_are_probed_limited_non_root_and_fenced() -> None:
     assert autoscaler["spec"]["scaleTargetRef"]["name"] == "screening"
     [nats] = [s for s in by_kind["StatefulSet"] if s["metadata"]["name"] == "nats"]
     assert nats["spec"]["replicas"] == 3
+
+
+@needs_kubectl
+def test_a_rolling_update_drains_each_pod_before_it_stops_within_its_grace_period() -> None:
+    deployments = [r for r in rendered("production") if r["kind"] == "Deployment"]
+    for deployment in deployments:
+        name = deployment["metadata"]["name"]
+        pod = deployment["spec"]["template"]["spec"]
+        [container] = pod["containers"]
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        drain = float(env[f"{name.upper()}_SHUTDOWN_DRAIN_SECONDS"])
+        grace = float(env[f"{name.upper()}_SHUTDOWN_GRACE_SECONDS"])
+        # The drain keeps serving while the pod leaves the endpoints; Kubernetes kills
+        # the pod only after the drain and the in-flight calls' grace have both passed.
+        assert drain >= 5, name
+        assert "preStop" not in container.get("lifecycle", {}), f"{name}: the drain does it"
+        assert pod["terminationGracePeriodSeconds"] > drain + grace, name
+    [screening] = [d for d in deployments if d["metadata"]["name"] == "screening"]
+    assert screening["spec"]["strategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1},
+    }
