@@ -4,6 +4,7 @@ The end-to-end tests use the same class, so what they test is what people run.
 """
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -14,9 +15,10 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from portcullis_kit import nats_auth
 from portcullis_kit.nats_local import LocalNatsServer, ensure_port_free
 
-SERVICES = ("registry", "screening", "scoring", "publication")
+SERVICES = nats_auth.SERVICES
 DEFAULT_PORTS = {"registry": 50051, "screening": 50052, "scoring": 50053, "publication": 50054}
 
 
@@ -33,6 +35,9 @@ class ClusterConfig:
     metrics_ports: dict[str, int] = field(default_factory=dict)
     # Extra environment for every service, e.g. {"REGISTRY_PERSISTENCE": "postgres"}.
     environment: dict[str, str] = field(default_factory=dict)
+    # NATS with a user per service, each allowed only what the service does (as on
+    # Kubernetes; see portcullis_kit.nats_auth), with passwords made afresh at each start.
+    nats_auth: bool = True
 
 
 def check_serving(address: str, timeout: float = 1.0) -> bool:
@@ -60,12 +65,26 @@ class LocalCluster:
     def __init__(self, config: ClusterConfig) -> None:
         self.config = config
         self.log_dir = config.data_dir / "log"
+        # Each service's NATS password, and the admin's (for a person's `nats` tool).
+        self.nats_passwords: dict[str, str] = {}
+        authorization = None
+        if config.nats_auth:
+            users = [*SERVICES, nats_auth.ADMIN]
+            self.nats_passwords = {user: secrets.token_hex(16) for user in users}
+            authorization = nats_auth.authorization_conf(
+                nats_auth.portcullis_permissions(), self.nats_passwords, admins=[nats_auth.ADMIN]
+            )
         self.nats = LocalNatsServer(
-            config.nats_port, config.data_dir / "nats", self.log_dir / "nats.log"
+            config.nats_port, config.data_dir / "nats", self.log_dir / "nats.log", authorization
         )
         # By process name: a service's own name, or a replica's.
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self.replicas: dict[str, Replica] = {}
+
+    def nats_url(self, user: str) -> str:
+        """The URL a service (or the admin) connects to NATS with: its credentials in it."""
+        password = self.nats_passwords.get(user)
+        return self.nats.url if password is None else self.nats.url_for(user, password)
 
     def address(self, name: str) -> str:
         """Where a service, or a replica by its name, listens."""
@@ -109,7 +128,7 @@ class LocalCluster:
             **os.environ,
             f"{prefix}_GRPC_HOST": self.config.host,
             f"{prefix}_GRPC_PORT": str(replica.port if replica else self.config.ports[service]),
-            f"{prefix}_NATS_URL": self.nats.url,
+            f"{prefix}_NATS_URL": self.nats_url(service),
             f"{prefix}_DATA_DIR": str(self.config.data_dir),
             f"{prefix}_LOG_FORMAT": self.config.log_format,
             "PUBLICATION_HTTP_HOST": self.config.host,

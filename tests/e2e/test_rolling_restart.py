@@ -24,7 +24,7 @@ import pytest
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as screening_grpc
 from portcullis_cli.cluster import LocalCluster
-from tests.e2e.conftest import Clients, make_cluster
+from tests.e2e.conftest import Clients, make_cluster, nats_violations
 from tests.e2e.test_faults import register_and_debar
 from tests.support import eventually, free_port, party_proto
 
@@ -205,3 +205,4 @@ def test_a_rolling_restart_of_screening_under_load_loses_no_call(
     # A few calls a second from each caller over the whole run, far more than the
     # handful a broken channel would manage.
     assert len(load.outcomes) >= 100
+    assert nats_violations(cluster) == []  # two replicas, one NATS user: within its rights
