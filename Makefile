@@ -11,7 +11,7 @@ PYTEST := $(PY) -m pytest
 SITE = $(VENV)/lib/python3.11/site-packages
 SOURCE_ROOTS := libs libs/gen services/registry services/screening services/scoring services/publication .
 
-.PHONY: install protos run test test-unit test-integration test-e2e lint bench bench-screening clean
+.PHONY: install browser protos run test test-unit test-integration test-e2e lint bench bench-screening clean
 
 install: $(INSTALLED) $(STUBS)
 
@@ -49,8 +49,20 @@ test-unit: install
 test-integration: install
 	$(PYTEST) tests/integration
 
-test-e2e: install
+test-e2e: install browser
 	$(PYTEST) tests/e2e
+
+# The report page is tested in headless Chromium: Debian's package, installed when missing
+# (as root, or through sudo without a password). If it cannot be, that test says so.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the page test"; \
+	  sudo=$$([ "$$(id -u)" = 0 ] || echo "sudo -n"); \
+	  export DEBIAN_FRONTEND=noninteractive; \
+	  $$sudo apt-get install -y -q chromium >/dev/null 2>&1 \
+	  || { $$sudo apt-get update -q >/dev/null 2>&1 \
+	       && $$sudo apt-get install -y -q chromium >/dev/null 2>&1; } \
+	  || echo "could not install chromium: the page test will fail"; }
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -8,6 +8,11 @@ from datetime import date
 from functools import cache
 from typing import TypeVar
 
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+
 from portcullis.common.v1 import types_pb2
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis_kit.party import Address, PartyDetails, PartyKind
@@ -85,3 +90,16 @@ def debarment_action(
         end_date=end.isoformat(),
         sam_published_date=effective.isoformat(),
     )
+
+
+class RecordedSpans:
+    """A tracer whose finished spans are kept in memory, exported as each ends."""
+
+    def __init__(self, service: str = "test") -> None:
+        self.exporter = InMemorySpanExporter()
+        self.provider = TracerProvider(resource=Resource.create({"service.name": service}))
+        self.provider.add_span_processor(SimpleSpanProcessor(self.exporter))
+        self.tracer = self.provider.get_tracer("tests")
+
+    def finished(self, name_starts: str = "") -> list[ReadableSpan]:
+        return [s for s in self.exporter.get_finished_spans() if s.name.startswith(name_starts)]

@@ -1,3 +1,10 @@
+import sys
+
+from portcullis_cli.connect import ConnectionSettingsError
 from portcullis_cli.main import app
 
-app()
+try:
+    app()
+except ConnectionSettingsError as error:
+    print(f"portcullis: {error}", file=sys.stderr)
+    raise SystemExit(2) from None

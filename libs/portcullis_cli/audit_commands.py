@@ -27,6 +27,7 @@ from rich.progress import Progress
 
 from portcullis.audit.v1 import audit_service_pb2 as pb
 from portcullis.audit.v1 import audit_service_pb2_grpc as pb_grpc
+from portcullis_cli.connect import open_channel
 from portcullis_kit.audit import state_json
 from portcullis_kit.audit_check import InclusionProof, ShownEvent, verify_log
 from portcullis_kit.audit_log import Checkpoint, CheckpointError, key_id
@@ -129,7 +130,7 @@ def verify(
     save: Annotated[bool, typer.Option(help="Keep the checkpoint for later checks.")] = True,
 ) -> None:
     """Verify a service's log against its latest signed checkpoint and your saved ones."""
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.AuditServiceStub(channel)
         try:
             checkpoint, offered_key = _latest_checkpoint(stub)
@@ -219,7 +220,7 @@ def domain_application(service: str) -> Application[UUID]:
 def replay(address: Address = "localhost:50051") -> None:
     """Re-apply the service's whole log through its domain code and compare every
     aggregate with what the service reports."""
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.AuditServiceStub(channel)
         try:
             checkpoint, _ = _latest_checkpoint(stub)

@@ -33,6 +33,9 @@ class ClusterConfig:
     web_port: int = 8080
     # Each service's Prometheus /metrics port; none for a service not named.
     metrics_ports: dict[str, int] = field(default_factory=dict)
+    # Each service's plaintext health-only port, where readiness is checked when its gRPC
+    # port has TLS; a service not named is checked on its gRPC port.
+    health_ports: dict[str, int] = field(default_factory=dict)
     # Extra environment for every service, e.g. {"REGISTRY_PERSISTENCE": "postgres"}.
     environment: dict[str, str] = field(default_factory=dict)
     # NATS with a user per service, each allowed only what the service does (as on
@@ -134,7 +137,9 @@ class LocalCluster:
             "PUBLICATION_HTTP_HOST": self.config.host,
             "PUBLICATION_HTTP_PORT": str(self.config.web_port),
             f"{prefix}_METRICS_HOST": self.config.host,
+            # By process name: a replica may be given ports of its own here too.
             f"{prefix}_METRICS_PORT": str(self.config.metrics_ports.get(name, 0)),
+            f"{prefix}_HEALTH_PORT": str(self.config.health_ports.get(name, 0)),
             **self.config.environment,
             **(replica.environment if replica else {}),
         }
@@ -152,7 +157,9 @@ class LocalCluster:
 
     def wait_serving(self, name: str, timeout: float = 60.0) -> None:
         deadline = time.monotonic() + timeout
-        while not check_serving(self.address(name)):
+        health_port = self.config.health_ports.get(name)
+        health = f"{self.config.host}:{health_port}" if health_port else self.address(name)
+        while not check_serving(health):
             process = self.processes[name]
             if process.poll() is not None:
                 raise RuntimeError(

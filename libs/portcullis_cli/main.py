@@ -15,6 +15,7 @@ from portcullis_cli import (
     publication_commands,
     registry_commands,
     scoring_commands,
+    security_commands,
 )
 from portcullis_cli.cluster import DEFAULT_PORTS, SERVICES, ClusterConfig, LocalCluster
 from portcullis_cli.publication_demo import load_publication_demo
@@ -28,6 +29,7 @@ app.add_typer(registry_commands.app, name="registry")
 app.add_typer(audit_commands.app, name="audit")
 app.add_typer(scoring_commands.app, name="scoring")
 app.add_typer(publication_commands.app, name="publication")
+app.add_typer(security_commands.app, name="security")
 app.command("screen")(screen)
 console = Console(soft_wrap=True)  # commands printed must stay copy-pasteable
 

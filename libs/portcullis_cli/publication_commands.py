@@ -22,6 +22,7 @@ from rich.table import Table
 from portcullis.common.v1 import types_pb2
 from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
+from portcullis_cli.connect import open_channel
 
 app = typer.Typer(help="Seizures in from CSV.")
 console = Console(soft_wrap=True)
@@ -109,7 +110,7 @@ def import_seizures(
     """Record the seizures of a CSV file. Exits 1 if any row or seizure was refused."""
     seizures, refused = read_seizures(file)
     recorded = 0
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.PublicationServiceStub(channel)
         for ref, (number, seizure) in seizures.items():
             try:

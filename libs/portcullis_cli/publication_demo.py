@@ -7,11 +7,10 @@ one in a browser. Loading it again changes nothing. The figures are generated, n
 import random
 from datetime import date, timedelta
 
-import grpc
-
 from portcullis.common.v1 import types_pb2
 from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
+from portcullis_cli.connect import open_channel
 from portcullis_cli.quarters import quarters_before
 
 SEED = 6
@@ -83,7 +82,7 @@ def seizures(first_day: date, days: int) -> list[pb.Seizure]:
 def load_publication_demo(address: str, today: date) -> list[str]:
     """Loads the demo once; returns the ids of the published reports, newest last."""
     quarters = demo_quarters(today)
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.PublicationServiceStub(channel)
         existing = stub.ListReportVersions(
             pb.ListReportVersionsRequest(period=quarters[-1]), timeout=30

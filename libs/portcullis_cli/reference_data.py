@@ -1,12 +1,11 @@
 """Loads the reference data Portcullis starts with: the UPU designated operators, and the
 63 real exclusion records of SAM's public sample extract (so screening has a watchlist)."""
 
-import grpc
-
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis.registry.v1 import registry_service_pb2_grpc as registry_grpc
 from portcullis.scoring.v1 import scoring_service_pb2 as scoring_pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as scoring_grpc
+from portcullis_cli.connect import open_channel
 from portcullis_kit.reference import REFERENCE_DIR, country_codes, postal_operators
 
 
@@ -17,7 +16,7 @@ def load_postal_operators(scoring_address: str) -> tuple[int, int]:
     """
     countries = country_codes()
     registered = skipped = 0
-    with grpc.insecure_channel(scoring_address) as channel:
+    with open_channel(scoring_address) as channel:
         stub = scoring_grpc.ScoringServiceStub(channel)
         for operator in postal_operators():
             if operator["inferred_iso2"] not in countries or not operator["short_name"].strip():
@@ -40,7 +39,7 @@ def load_sam_sample(registry_address: str) -> int:
     path = REFERENCE_DIR / "sam_exclusions_api_sample_v2layout.csv"
     with path.open(newline="", encoding="utf-8") as f:
         lines = [registry_pb.ImportExclusionsRequest(sam_csv_line=line) for line in f]
-    with grpc.insecure_channel(registry_address) as channel:
+    with open_channel(registry_address) as channel:
         response = registry_grpc.RegistryServiceStub(channel).ImportExclusions(
             iter(lines), timeout=60
         )

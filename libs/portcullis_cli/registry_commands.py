@@ -14,6 +14,7 @@ from rich.table import Table
 
 from portcullis.registry.v1 import registry_service_pb2 as pb
 from portcullis.registry.v1 import registry_service_pb2_grpc as pb_grpc
+from portcullis_cli.connect import open_channel
 
 app = typer.Typer(help="The registry: exclusions and parties (EO 13904 §1, §2).")
 console = Console(stderr=True)
@@ -49,7 +50,7 @@ def import_file(
     """Import SAM's CSV extract (v2 or v4 layout) or JSON Lines records. Importing again
     changes nothing. Exits 1 if any row was refused (the others are imported)."""
     local_problems: list[tuple[int, str]] = []
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.RegistryServiceStub(channel)
         try:
             response = stub.ImportExclusions(import_requests(file, local_problems), timeout=3600)
@@ -78,7 +79,7 @@ def export_file(
     address: Address = "localhost:50051",
 ) -> None:
     """Write the exclusions in force today as SAM's v4 CSV extract."""
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.RegistryServiceStub(channel)
         lines = [r.line for r in stub.ExportExclusions(pb.ExportExclusionsRequest(), timeout=600)]
     if out is None:

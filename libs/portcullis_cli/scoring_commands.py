@@ -23,6 +23,7 @@ from rich.table import Table
 
 from portcullis.scoring.v1 import scoring_service_pb2 as pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as pb_grpc
+from portcullis_cli.connect import open_channel
 
 app = typer.Typer(help="Load a quarter's observations and close the quarter.")
 console = Console(soft_wrap=True)
@@ -103,7 +104,7 @@ def load(
     """Record a quarter's observations from CSV. Exits 1 if any row was refused."""
     recorded = unchanged = 0
     refused: list[tuple[int, str]] = []
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.ScoringServiceStub(channel)
         for number, request in observation_requests(file, quarter):
             if isinstance(request, RowError):
@@ -138,7 +139,7 @@ def close(
     address: Address = "localhost:50053",
 ) -> None:
     """Close a quarter (setting its threshold first if given) and show every post's result."""
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.ScoringServiceStub(channel)
         try:
             if threshold is not None:

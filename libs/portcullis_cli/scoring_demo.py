@@ -15,6 +15,7 @@ import grpc
 
 from portcullis.scoring.v1 import scoring_service_pb2 as pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as pb_grpc
+from portcullis_cli.connect import open_channel
 from portcullis_cli.quarters import quarters_before
 from portcullis_kit.reference import country_codes, postal_operators
 
@@ -116,7 +117,7 @@ def demo_codes() -> list[str]:
 def load_scoring_demo(address: str, today: date) -> Counter[str]:
     """Loads the demo (once) and returns how many posts stand at each measure now."""
     quarters = demo_quarters(today)
-    with grpc.insecure_channel(address) as channel:
+    with open_channel(address) as channel:
         stub = pb_grpc.ScoringServiceStub(channel)
         listed = stub.ListNonCompliantPosts(pb.ListNonCompliantPostsRequest(), timeout=30)
         # Only into a scoring that never closed a quarter: quarters close in order, so a

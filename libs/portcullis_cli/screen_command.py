@@ -21,6 +21,7 @@ from rich.console import Console
 from portcullis.common.v1 import types_pb2
 from portcullis.screening.v1 import screening_service_pb2 as pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as pb_grpc
+from portcullis_cli.connect import open_channel
 
 console = Console(stderr=True)
 
@@ -78,7 +79,7 @@ def screen(
     unreadable: dict[int, str] = {}
     target = out.open("w", encoding="utf-8") if out else sys.stdout
     try:
-        with grpc.insecure_channel(address) as channel:
+        with open_channel(address) as channel:
             stub = pb_grpc.ScreeningServiceStub(channel)
             responses = stub.ScreenParties(screen_requests(file, unreadable), timeout=86_400)
             screened, refused = write_results(responses, unreadable, target)

@@ -5,6 +5,9 @@ record named after the upstream service). Messages are handled one at a time in
 stream order; a message at or below the recorded position is acknowledged and skipped,
 so a redelivered message changes nothing. A failing message is retried in place, never
 skipped, because tracking is a single high-water mark per upstream service.
+
+Each message is handled in a `process` span, a child of the context in its headers (the
+relay's `publish` span), so what it causes joins the trace of the upstream command.
 """
 
 import asyncio
@@ -20,9 +23,11 @@ from nats.aio.msg import Msg
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import NotFoundError
+from opentelemetry.trace import SpanKind, Tracer
 
 from portcullis_kit import streams
 from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.tracing import NO_TRACER, context_from
 
 log = structlog.get_logger("consumer")
 
@@ -45,9 +50,12 @@ class Subscription:
 
 
 class IntegrationEventConsumer:
-    def __init__(self, subscription: Subscription, app: StoreApplication) -> None:
+    def __init__(
+        self, subscription: Subscription, app: StoreApplication, tracer: Tracer = NO_TRACER
+    ) -> None:
         self.subscription = subscription
         self.app = app
+        self.tracer = tracer
         self.types = {t.DESCRIPTOR.full_name: t for t in subscription.message_types}
 
     async def run(self, js: JetStreamContext) -> None:
@@ -132,23 +140,38 @@ class IntegrationEventConsumer:
             log.error("consumer.foreign_message", subject=message.subject, headers=headers)
             await message.term()
             return
-        delay = 0.1
-        while True:
-            try:
-                await asyncio.to_thread(self.record, type_name, message.data, position)
-                break
-            except Exception as error:
-                log.error(
-                    "consumer.message_failed",
-                    upstream=self.subscription.upstream,
-                    position=position,
-                    type=type_name,
-                    error=repr(error),
-                )
-                await message.in_progress()
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
-        await message.ack()
+        with self.tracer.start_as_current_span(
+            f"process {message.subject}",
+            context=context_from(headers),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": message.subject,
+                "messaging.consumer.group.name": self.subscription.durable,
+                "messaging.message.id": headers.get(streams.HEADER_MSG_ID, ""),
+            },
+        ) as span:
+            delay = 0.1
+            while True:
+                try:
+                    # The thread gets a copy of this context: what it records is noted as
+                    # caused by this span.
+                    await asyncio.to_thread(self.record, type_name, message.data, position)
+                    break
+                except Exception as error:
+                    span.record_exception(error)
+                    log.error(
+                        "consumer.message_failed",
+                        upstream=self.subscription.upstream,
+                        position=position,
+                        type=type_name,
+                        error=repr(error),
+                    )
+                    await message.in_progress()
+                    await asyncio.sleep(delay)
+                    delay = min(delay * 2, 5.0)
+            await message.ack()
 
     def record(self, type_name: str, data: bytes, position: int) -> bool:
         """Applies one message; False if its position was already processed."""

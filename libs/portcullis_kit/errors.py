@@ -47,3 +47,15 @@ class ResourceExhausted(PortcullisError):
     """A caller over its rate limit: it may retry after a pause."""
 
     status = "RESOURCE_EXHAUSTED"
+
+
+class Unauthenticated(PortcullisError):
+    """No trustworthy identity: no certificate or token, or a token that does not verify."""
+
+    status = "UNAUTHENTICATED"
+
+
+class PermissionDenied(PortcullisError):
+    """The caller is known, and its roles do not allow this (or this record)."""
+
+    status = "PERMISSION_DENIED"

@@ -30,6 +30,7 @@ from eventsourcing.persistence import (
 
 from portcullis_kit.errors import Conflict, NotFound
 from portcullis_kit.settings import ServiceSettings
+from portcullis_kit.tracing import TraceOrigins
 
 log = structlog.get_logger("store")
 # Notifications read from the log at a time by those that follow it.
@@ -147,6 +148,9 @@ class StoreApplication(Application[UUID]):
         # Called, in the writer's thread, after each commit: the relay's wake-up and
         # read models that follow the log.
         self.listeners: list[Callable[[], None]] = []
+        # Which call recorded each event, for the relay to name as the parent of its
+        # message: filled here, where every write passes, so no use case knows of it.
+        self.trace_origins = TraceOrigins()
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         """Saves, or raises Conflict if another writer got to an aggregate first."""
@@ -156,6 +160,7 @@ class StoreApplication(Application[UUID]):
             raise Conflict(
                 "changed concurrently by another request; read it again and retry"
             ) from None
+        self.trace_origins.note(r.notification.id for r in recordings)
         self._tell_listeners()
         return recordings
 
@@ -190,7 +195,8 @@ class StoreApplication(Application[UUID]):
         recorded, so a redelivered message changes nothing.
         """
         new_events = [e for a in aggregates if a is not None for e in a.collect_events()]
-        self.events.put(new_events, tracking=tracking)
+        recordings = self.events.put(new_events, tracking=tracking)
+        self.trace_origins.note(r.notification.id for r in recordings)
         self._tell_listeners()
 
     @property

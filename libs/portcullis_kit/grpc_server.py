@@ -1,4 +1,5 @@
-"""The gRPC server every service runs: grpc.aio with health, reflection and our interceptor."""
+"""The gRPC server every service runs: grpc.aio with health, reflection and our interceptor,
+in plaintext or TLS (see `security`), and optionally a plaintext port with health only."""
 
 import asyncio
 from collections.abc import Callable, Sequence
@@ -8,10 +9,13 @@ from typing import Any, ParamSpec, TypeVar
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
+from opentelemetry.trace import Tracer
 
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.interceptors import ServiceInterceptor
 from portcullis_kit.limits import RateLimiter
+from portcullis_kit.security import Security
+from portcullis_kit.tracing import NO_TRACER
 
 # Partners send batches; 16 MiB is generous for one message and still bounded.
 MAX_MESSAGE_BYTES = 16 * 1024 * 1024
@@ -44,11 +48,19 @@ class Servicer:
 class GrpcServer:
     """Starts NOT_SERVING; `mark_serving` once the service is ready for traffic."""
 
-    def __init__(self, servicers: Sequence[Servicer], limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        servicers: Sequence[Servicer],
+        limiter: RateLimiter | None = None,
+        security: Security | None = None,
+        tracer: Tracer = NO_TRACER,
+    ) -> None:
         self.servicers = list(servicers)
+        self.security = security or Security()
         self.health = health.aio.HealthServicer()
+        self.health_server: grpc.aio.Server | None = None
         self.server = grpc.aio.server(
-            interceptors=[ServiceInterceptor(limiter)],
+            interceptors=[ServiceInterceptor(self.security.authenticator, limiter, tracer)],
             options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
@@ -70,12 +82,28 @@ class GrpcServer:
         self.port = 0
 
     async def start(self, host: str, port: int) -> int:
-        self.port = self.server.add_insecure_port(f"{host}:{port}")
+        address = f"{host}:{port}"
+        credentials = self.security.credentials
+        if credentials is None:
+            self.port = self.server.add_insecure_port(address)
+        else:
+            self.port = self.server.add_secure_port(address, credentials)
         if self.port == 0:
             raise OSError(f"cannot listen on {host}:{port}")
         await self._set_all(health_pb2.HealthCheckResponse.NOT_SERVING)
         await self.server.start()
         return self.port
+
+    async def start_health(self, host: str, port: int) -> int:
+        """Health alone, in plaintext, for probes that cannot present a certificate; the
+        same statuses as the main port."""
+        self.health_server = grpc.aio.server()
+        health_pb2_grpc.add_HealthServicer_to_server(self.health, self.health_server)
+        bound = self.health_server.add_insecure_port(f"{host}:{port}")
+        if bound == 0:
+            raise OSError(f"cannot listen on {host}:{port}")
+        await self.health_server.start()
+        return bound
 
     async def mark_serving(self) -> None:
         await self._set_all(health_pb2.HealthCheckResponse.SERVING)
@@ -92,6 +120,8 @@ class GrpcServer:
         if drain_seconds > 0:
             await asyncio.sleep(drain_seconds)
         await self.server.stop(grace_seconds)
+        if self.health_server is not None:
+            await self.health_server.stop(0)
 
     async def _set_all(self, status: "health_pb2.HealthCheckResponse.ServingStatus") -> None:
         await self.health.set("", status)

@@ -1,10 +1,8 @@
 """Turning proto fields into plain values, with errors that name the field."""
 
 from datetime import UTC, date, datetime
-from typing import Any
 from uuid import UUID
 
-import grpc
 from google.protobuf.message import Message
 from google.protobuf.timestamp_pb2 import Timestamp
 
@@ -47,15 +45,3 @@ def optional_timestamp(message: Message, field: str) -> datetime | None:
 
 def format_date(value: date | None) -> str:
     return value.isoformat() if value else ""
-
-
-def caller(context: grpc.aio.ServicerContext[Any, Any]) -> str:
-    """Who is calling, as recorded in events.
-
-    Until mutual TLS gives each caller a certificate, this is the `x-portcullis-caller`
-    metadata a client sends, or "anonymous".
-    """
-    for key, value in context.invocation_metadata() or ():
-        if key == "x-portcullis-caller" and isinstance(value, str) and value:
-            return value
-    return "anonymous"

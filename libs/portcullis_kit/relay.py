@@ -7,6 +7,12 @@ published afterwards, in log order. Each message carries `Nats-Msg-Id =
 Where to resume is read from the stream itself (the position header of its last
 message), not from a separate bookmark: if NATS lost messages it had acknowledged, or
 the stream was recreated, the relay republishes from what the stream really holds.
+
+Each message carries the W3C `traceparent` of a `publish` span, itself a child of the
+span of the call that recorded the event (`StoreApplication.trace_origins`), so a
+consumer's work joins the trace of the command that caused it. An event whose call this
+process does not know (recorded before a restart, or by another replica) is published in a
+trace of its own.
 """
 
 import asyncio
@@ -19,9 +25,11 @@ from eventsourcing.domain import DomainEventProtocol
 from google.protobuf.message import Message
 from nats.js import JetStreamContext
 from nats.js.errors import NotFoundError
+from opentelemetry.trace import SpanKind, Tracer
 
 from portcullis_kit import streams
 from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.tracing import NO_TRACER, PROPAGATOR
 
 log = structlog.get_logger("relay")
 
@@ -43,11 +51,13 @@ class OutboxRelay:
         app: StoreApplication,
         translate: Translate,
         poll_seconds: float = 0.5,
+        tracer: Tracer = NO_TRACER,
     ) -> None:
         self.service = service
         self.app = app
         self.translate = translate
         self.poll_seconds = poll_seconds
+        self.tracer = tracer
         self.published_position = 0
         self._wakeup = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -122,19 +132,37 @@ class OutboxRelay:
         batch = await self.app.call(self.next_batch)
         for position, message in batch:
             if message is not None:
-                await js.publish(
-                    streams.subject_for(self.service, message),
-                    message.SerializeToString(),
-                    timeout=5.0,
-                    stream=streams.stream_name(self.service),
-                    headers={
-                        streams.HEADER_MSG_ID: f"{self.service}:{position}",
-                        streams.HEADER_POSITION: str(position),
-                        streams.HEADER_TYPE: message.DESCRIPTOR.full_name,
-                    },
-                )
+                await self.publish(js, position, message)
             self.published_position = position
         return len(batch)
+
+    async def publish(self, js: JetStreamContext, position: int, message: Message) -> None:
+        subject = streams.subject_for(self.service, message)
+        message_id = f"{self.service}:{position}"
+        with self.tracer.start_as_current_span(
+            f"publish {subject}",
+            context=self.app.trace_origins.context(position),
+            kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "send",
+                "messaging.destination.name": subject,
+                "messaging.message.id": message_id,
+            },
+        ):
+            headers = {
+                streams.HEADER_MSG_ID: message_id,
+                streams.HEADER_POSITION: str(position),
+                streams.HEADER_TYPE: message.DESCRIPTOR.full_name,
+            }
+            PROPAGATOR.inject(headers)
+            await js.publish(
+                subject,
+                message.SerializeToString(),
+                timeout=5.0,
+                stream=streams.stream_name(self.service),
+                headers=headers,
+            )
 
     async def _wait_for_news(self) -> None:
         with contextlib.suppress(TimeoutError):

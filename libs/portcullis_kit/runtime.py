@@ -23,6 +23,7 @@ import nats
 import structlog
 import uvloop
 from nats.aio.client import Client as NatsClient
+from opentelemetry.trace import Tracer
 
 from portcullis_kit.audit import audit_servicer, publish_checkpoints
 from portcullis_kit.audit_log import CheckpointSigner
@@ -35,7 +36,9 @@ from portcullis_kit.logs import configure_logging
 from portcullis_kit.metrics import serve_metrics
 from portcullis_kit.nats_auth import inbox_prefix
 from portcullis_kit.relay import OutboxRelay, Translate
+from portcullis_kit.security import Security
 from portcullis_kit.settings import S, ServiceSettings, SettingsError, load_settings
+from portcullis_kit.tracing import NO_TRACER, exporter_names, tracer_of, tracer_provider
 
 log = structlog.get_logger("service")
 
@@ -108,7 +111,9 @@ async def connect_nats(url: str, name: str) -> NatsClient:
             backoff = min(backoff * 2, 5.0)
 
 
-async def run_messaging(service: Service, relay: OutboxRelay, checkpointer: Checkpointer) -> None:
+async def run_messaging(
+    service: Service, relay: OutboxRelay, checkpointer: Checkpointer, tracer: Tracer
+) -> None:
     """The relay, the checkpoints' publisher and the consumers, while the service runs."""
     client = await connect_nats(service.settings.nats_url, service.name)
     try:
@@ -118,7 +123,7 @@ async def run_messaging(service: Service, relay: OutboxRelay, checkpointer: Chec
             group.create_task(relay.run(js), name=f"{service.name}-relay")
             group.create_task(publish_checkpoints(js, checkpointer, interval), name="checkpoints")
             for subscription in service.subscriptions:
-                consumer = IntegrationEventConsumer(subscription, service.app)
+                consumer = IntegrationEventConsumer(subscription, service.app, tracer)
                 group.create_task(consumer.run(js), name=subscription.durable)
     finally:
         await client.close()
@@ -165,7 +170,9 @@ def checkpoint_signer(service: str, settings: ServiceSettings) -> CheckpointSign
     return CheckpointSigner.from_file(path, create=True)
 
 
-async def run_service(service: Service, stop: asyncio.Event | None = None) -> None:
+async def run_service(
+    service: Service, stop: asyncio.Event | None = None, tracer: Tracer = NO_TRACER
+) -> None:
     settings = service.settings
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -183,7 +190,9 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
     limiter = None
     if settings.rate_limit_per_second:
         limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
-    server = GrpcServer([*service.servicers, audit_servicer(service.app, checkpointer)], limiter)
+    security = Security.from_settings(settings)
+    servicers = [*service.servicers, audit_servicer(service.app, checkpointer)]
+    server = GrpcServer(servicers, limiter, security, tracer)
     if settings.metrics_port:
         serve_metrics(settings.metrics_host, settings.metrics_port)
         log.info(
@@ -191,12 +200,26 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
             address=f"http://{settings.metrics_host}:{settings.metrics_port}/metrics",
         )
     port = await server.start(settings.grpc_host, settings.grpc_port)
-    log.info("service.listening", service=service.name, address=f"{settings.grpc_host}:{port}")
+    log.info(
+        "service.listening",
+        service=service.name,
+        address=f"{settings.grpc_host}:{port}",
+        tls=security.credentials is not None,
+        mutual_tls=settings.tls_client_ca_file is not None,
+        tokens=settings.token_public_keys_file is not None,
+    )
+    if settings.health_port:
+        health_port = await server.start_health(settings.grpc_host, settings.health_port)
+        log.info("service.health_listening", address=f"{settings.grpc_host}:{health_port}")
 
     await asyncio.to_thread(service.prepare)
-    relay = OutboxRelay(service.name, service.app, service.translate, settings.relay_poll_seconds)
+    relay = OutboxRelay(
+        service.name, service.app, service.translate, settings.relay_poll_seconds, tracer
+    )
     service.app.listeners.append(relay.poke)
-    messaging = asyncio.create_task(run_messaging(service, relay, checkpointer), name="messaging")
+    messaging = asyncio.create_task(
+        run_messaging(service, relay, checkpointer, tracer), name="messaging"
+    )
     checkpoints = asyncio.create_task(
         run_checkpoints(checkpointer, settings.checkpoint_interval_seconds), name="audit"
     )
@@ -229,11 +252,21 @@ async def run_service(service: Service, stop: asyncio.Event | None = None) -> No
 
 
 def main(settings_class: type[S], bootstrap: Callable[[S], Service]) -> None:
-    """Entry point of `python -m <service>`: settings, logging, then serve until signalled."""
+    """Entry point of `python -m <service>`: settings, logging, tracing, then serve until
+    signalled."""
     try:
         settings = load_settings(settings_class)
+        exporters = exporter_names()
     except SettingsError as error:
         print(f"invalid settings: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     configure_logging(settings.log_format, settings.log_level)
-    uvloop.run(run_service(bootstrap(settings)))
+    service = bootstrap(settings)
+    provider = tracer_provider(service.name, exporters)
+    log.info("tracing.exporters", service=service.name, exporters=exporters or ["none"])
+    try:
+        uvloop.run(run_service(service, tracer=tracer_of(provider)))
+    finally:
+        if provider is not None:
+            # Spans still waiting in a batch are exported before the process ends.
+            provider.shutdown()

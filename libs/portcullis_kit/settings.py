@@ -2,13 +2,22 @@
 
 `REGISTRY_GRPC_PORT=50061` sets the registry's port. A wrong value stops the service
 at start with a message naming the variable.
+
+Tracing is the exception: it is set by OpenTelemetry's standard variables, without a
+service prefix, so that a collector's usual configuration applies to ours unchanged
+(`portcullis_kit.tracing` reads them): `OTEL_TRACES_EXPORTER` (none, otlp, console; a wrong
+value stops the service the same way), `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRACES_SAMPLER`,
+`OTEL_BSP_*`. See "Tracing" in deploy/README.md.
 """
 
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, FilePath, ValidationError, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from portcullis_kit.identity import Identities, IdentitiesError
+from portcullis_kit.tokens import load_public_keys
 
 Persistence = Literal["sqlite", "postgres", "memory"]
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
@@ -18,11 +27,27 @@ Port = Annotated[int, Field(ge=0, le=65535)]
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
-    # gRPC here is plaintext (TLS is not built yet): on an address other than loopback it
-    # is refused unless this says so explicitly. (Declared first: grpc_host's check reads it.)
+    # Security (declared before grpc_host, whose check reads them). Off loopback, gRPC needs
+    # TLS and a way to know callers, or an explicit ALLOW_PLAINTEXT / ALLOW_UNAUTHENTICATED.
+    # The server's certificate chain and key, PEM (a mounted Secret in production).
+    tls_cert_file: FilePath | None = None
+    tls_key_file: FilePath | None = Field(default=None, validate_default=True)
+    # The CA that signs partners' client certificates: set, every caller presents one
+    # (mutual TLS), and its common name is looked up in `identities_file` for its roles.
+    tls_client_ca_file: FilePath | None = Field(default=None, validate_default=True)
+    identities_file: FilePath | None = Field(default=None, validate_default=True)
+    # The token issuer's Ed25519 public keys, PEM (several while rotating): set, callers may
+    # send `authorization: Bearer <JWT>` naming themselves and their roles.
+    token_public_keys_file: FilePath | None = Field(default=None, validate_default=True)
+    token_audience: str = "portcullis"
     allow_plaintext: bool = False
+    # With neither a client CA nor token keys, every caller has every role (`make run`).
+    allow_unauthenticated: bool = False
     grpc_host: str = Field(default="127.0.0.1", validate_default=True)
     grpc_port: Port = 0
+    # A plaintext port serving only gRPC health, for probes that cannot do TLS (the
+    # kubelet's); 0 serves none. Health is also served on the main port.
+    health_port: Port = 0
     nats_url: str = "nats://127.0.0.1:4222"
     persistence: Persistence = "sqlite"
     # Directory of the SQLite store; the file is <data_dir>/<service>.sqlite.
@@ -61,13 +86,57 @@ class ServiceSettings(BaseSettings):
     metrics_host: str = "127.0.0.1"
     metrics_port: Port = 0
 
+    @field_validator("tls_key_file")
+    @classmethod
+    def _key_with_certificate(cls, key: Path | None, info: ValidationInfo) -> Path | None:
+        if (key is None) != (info.data.get("tls_cert_file") is None):
+            raise ValueError("give both TLS_CERT_FILE and TLS_KEY_FILE, or neither")
+        return key
+
+    @field_validator("tls_client_ca_file")
+    @classmethod
+    def _client_ca_with_tls(cls, ca: Path | None, info: ValidationInfo) -> Path | None:
+        if ca is not None and info.data.get("tls_cert_file") is None:
+            raise ValueError("client certificates need TLS: give TLS_CERT_FILE and TLS_KEY_FILE")
+        return ca
+
+    @field_validator("identities_file")
+    @classmethod
+    def _identities_readable(cls, path: Path | None, info: ValidationInfo) -> Path | None:
+        if path is None:
+            return None
+        if info.data.get("tls_client_ca_file") is None:
+            raise ValueError("identities are for client certificates: give TLS_CLIENT_CA_FILE")
+        try:
+            Identities.load(path)
+        except IdentitiesError as error:
+            raise ValueError(str(error)) from None
+        return path
+
+    @field_validator("token_public_keys_file")
+    @classmethod
+    def _token_keys_readable(cls, path: Path | None) -> Path | None:
+        if path is not None:
+            load_public_keys(path)  # a ValueError names what is wrong
+        return path
+
     @field_validator("grpc_host")
     @classmethod
-    def _plaintext_only_on_loopback(cls, host: str, info: ValidationInfo) -> str:
-        if not info.data.get("allow_plaintext") and host not in LOOPBACK:
+    def _secure_off_loopback(cls, host: str, info: ValidationInfo) -> str:
+        if host in LOOPBACK:
+            return host
+        if info.data.get("tls_cert_file") is None and not info.data.get("allow_plaintext"):
             raise ValueError(
-                f"gRPC would listen in plaintext on {host}: use a loopback address, or set"
-                " ALLOW_PLAINTEXT=true to accept that explicitly"
+                f"gRPC would listen in plaintext on {host}: give TLS_CERT_FILE and"
+                " TLS_KEY_FILE, use a loopback address, or set ALLOW_PLAINTEXT=true"
+            )
+        authenticated = info.data.get("tls_client_ca_file") or info.data.get(
+            "token_public_keys_file"
+        )
+        if not authenticated and not info.data.get("allow_unauthenticated"):
+            raise ValueError(
+                f"on {host} every caller would have every role: give TLS_CLIENT_CA_FILE"
+                " or TOKEN_PUBLIC_KEYS_FILE, or set ALLOW_UNAUTHENTICATED=true"
             )
         return host
 

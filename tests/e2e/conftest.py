@@ -33,13 +33,18 @@ class Clients:
             channel.close()
 
 
-def make_cluster(data_dir: Path, environment: dict[str, str] | None = None) -> LocalCluster:
+def make_cluster(
+    data_dir: Path, environment: dict[str, str] | None = None, health_ports: bool = False
+) -> LocalCluster:
+    """The four services and NATS on free ports; `health_ports` gives each service a
+    plaintext health-only port (needed to see them ready when gRPC has mutual TLS)."""
     config = ClusterConfig(
         data_dir=data_dir,
         nats_port=free_port(),
         ports={s: free_port() for s in SERVICES},
         web_port=free_port(),
         metrics_ports={s: free_port() for s in SERVICES},
+        health_ports={s: free_port() for s in SERVICES} if health_ports else {},
         environment={
             # Fast relay polling and short shutdown keep the suite quick.
             **{f"{s.upper()}_RELAY_POLL_SECONDS": "0.1" for s in SERVICES},

@@ -26,6 +26,7 @@ def bootstrap(settings: PublicationSettings) -> Service:
             settings.dominance_contributors,
             settings.dominance_percent,
         ),
+        report_period=settings.report_period,
     )
     app.pinned_keys = {
         service.strip(): base64.b64decode(key.strip())

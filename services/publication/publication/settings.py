@@ -1,3 +1,5 @@
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
@@ -18,6 +20,9 @@ class PublicationSettings(ServiceSettings):
     # with is used (it came on the service's own subject, on which NATS lets only the
     # service's user publish), and a change of key is recorded as a finding.
     witness_keys: str = ""
+    # Reports are of one kind only: a month's report beside its quarter's would let anyone
+    # subtract one from the other and recover a hidden cell.
+    report_period: Literal["quarterly", "monthly"] = "quarterly"
     # Disclosure control of published tables: a cell needs this many contributors, and
     # its largest `dominance_contributors` may make up at most `dominance_percent` of it.
     min_contributors: int = Field(default=3, ge=1)

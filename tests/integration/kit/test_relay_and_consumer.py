@@ -3,11 +3,9 @@
 import asyncio
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
-from uuid import UUID
 
 import pytest
 from eventsourcing.domain import Aggregate
@@ -21,89 +19,21 @@ from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.nats_local import LocalNatsServer
 from portcullis_kit.reference import country_codes
-from portcullis_kit.relay import OutboxRelay, StoreBehindStream
-from portcullis_kit.runtime import connect_nats
+from portcullis_kit.relay import StoreBehindStream
 from portcullis_kit.settings import ServiceSettings
-from registry.adapters.integration_events import IntegrationEvents
 from registry.application.registry_app import RegistryApplication
 from screening.adapters.registry_events import registry_subscription
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.watched_party import WatchedParty
+from tests.integration.kit.messaging import (
+    STREAM,
+    Running,
+    register,
+    registry_relay,
+    stream_messages,
+    until,
+)
 from tests.support import name_reader, organisation
-
-STREAM = streams.stream_name("registry")
-
-
-async def until(check: Callable[[], Any], within: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + within
-    while not check():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.05)
-
-
-@pytest.fixture
-def registry(tmp_path: Path) -> RegistryApplication:
-    settings = ServiceSettings(data_dir=tmp_path / "registry")
-    return RegistryApplication(persistence_env("registry", settings), country_codes())
-
-
-@pytest.fixture
-def screening(tmp_path: Path) -> ScreeningApplication:
-    settings = ServiceSettings(data_dir=tmp_path / "screening")
-    return ScreeningApplication(
-        persistence_env("screening", settings), country_codes(), name_reader()
-    )
-
-
-@pytest.fixture
-async def nats_client(nats_server: LocalNatsServer) -> AsyncIterator[NatsClient]:
-    client = await connect_nats(nats_server.url, "test")
-    yield client
-    await client.close()
-
-
-class Running:
-    """Background tasks started by a test, cancelled when it ends."""
-
-    def __init__(self) -> None:
-        self.tasks: list[asyncio.Task[None]] = []
-
-    def start(self, coroutine: Any) -> asyncio.Task[None]:
-        task = asyncio.create_task(coroutine)
-        self.tasks.append(task)
-        return task
-
-    async def stop(self, task: asyncio.Task[None]) -> None:
-        task.cancel()
-        await asyncio.gather(task, return_exceptions=True)
-
-
-@pytest.fixture
-async def running() -> AsyncIterator[Running]:
-    tasks = Running()
-    yield tasks
-    for task in tasks.tasks:
-        task.cancel()
-    await asyncio.gather(*tasks.tasks, return_exceptions=True)
-
-
-def registry_relay(app: RegistryApplication) -> OutboxRelay:
-    """The registry's relay, as the service wires it, polling briskly for the tests."""
-    return OutboxRelay("registry", app, IntegrationEvents(app).translate, poll_seconds=0.05)
-
-
-async def stream_messages(js: JetStreamContext) -> list[dict[str, str]]:
-    info = await js.stream_info(STREAM)
-    headers = []
-    for seq in range(info.state.first_seq, info.state.last_seq + 1):
-        message = await js.get_msg(STREAM, seq=seq)
-        headers.append(dict(message.headers or {}))
-    return headers
-
-
-def register(app: RegistryApplication, *names: str) -> list[UUID]:
-    return [app.register_party(organisation(name), "officer") for name in names]
 
 
 async def test_relay_publishes_each_event_with_its_log_position_as_message_id(

@@ -14,14 +14,27 @@ import kubernetes_validate
 import pytest
 import yaml
 
+from portcullis_cli.certificates import CertificateAuthority
 from portcullis_kit import nats_auth
 from portcullis_kit.nats_local import nats_server_binary
+from portcullis_kit.settings import ServiceSettings, load_settings
+from publication.settings import PublicationSettings
+from registry.settings import RegistrySettings
+from scoring.settings import ScoringSettings
+from screening.settings import ScreeningSettings
+
+SETTINGS: dict[str, type[ServiceSettings]] = {
+    "registry": RegistrySettings,
+    "screening": ScreeningSettings,
+    "scoring": ScoringSettings,
+    "publication": PublicationSettings,
+}
 
 ROOT = Path(__file__).resolve().parents[3]
 DEPLOY = ROOT / "deploy"
 VERSION = "1.30.0"
 # Custom resources of operators installed beside Portcullis: no bundled schema to check.
-OPERATOR_KINDS = {("postgresql.cnpg.io/v1", "Cluster")}
+OPERATOR_KINDS = {("postgresql.cnpg.io/v1", "Cluster"), ("cert-manager.io/v1", "Certificate")}
 KUBECTL = shutil.which("kubectl")
 
 
@@ -112,6 +125,59 @@ def test_production_workloads_are_probed_limited_non_root_and_fenced() -> None:
     assert autoscaler["spec"]["scaleTargetRef"]["name"] == "screening"
     [nats] = [s for s in by_kind["StatefulSet"] if s["metadata"]["name"] == "nats"]
     assert nats["spec"]["replicas"] == 3
+
+
+def environment(container: dict[str, Any]) -> dict[str, str]:
+    """A container's plain environment; values from Secrets or the pod stand in as "x"."""
+    return {e["name"]: e.get("value", "x") for e in container["env"]}
+
+
+@needs_kubectl
+def test_production_serves_grpc_only_under_mutual_tls_and_probes_health_in_plaintext(
+    tmp_path: Path,
+) -> None:
+    # The files the Secret and ConfigMap mount, made here, so that each service's own
+    # settings judge the rendered environment as they would at start.
+    authority = CertificateAuthority(tmp_path)
+    server = authority.issue_server(["registry.portcullis.svc"])
+    mounted = {
+        "/tls/tls.crt": server.certificate,
+        "/tls/tls.key": server.key,
+        "/tls/ca.crt": authority.path,
+        "/identities/identities.toml": DEPLOY / "overlays/production/identities.toml",
+    }
+    deployments = [r for r in rendered("production") if r["kind"] == "Deployment"]
+    for deployment in deployments:
+        name = deployment["metadata"]["name"]
+        pod = deployment["spec"]["template"]["spec"]
+        [container] = pod["containers"]
+        env = environment(container)
+        prefix = f"{name.upper()}_"
+        assert env[f"{prefix}ALLOW_PLAINTEXT"] == "false"
+        assert env[f"{prefix}ALLOW_UNAUTHENTICATED"] == "false"
+        for variable in ("TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CLIENT_CA_FILE", "IDENTITIES_FILE"):
+            path = env[prefix + variable]
+            mount = next(m for m in container["volumeMounts"] if path.startswith(m["mountPath"]))
+            assert any(v["name"] == mount["name"] for v in pod["volumes"]), path
+        health = next(p for p in container["ports"] if p["name"] == "health")["containerPort"]
+        assert int(env[f"{prefix}HEALTH_PORT"]) == health
+        assert container["readinessProbe"]["grpc"]["port"] == health
+        assert container["livenessProbe"]["grpc"]["port"] == health
+        given = {k: str(mounted.get(v, v)) for k, v in env.items()}
+        given[f"{prefix}POSTGRES_DSN"] = "postgresql://u:p@db:5432/x"
+        settings = load_settings(SETTINGS[name], given)
+        assert settings.tls_client_ca_file == authority.path
+    assert len(deployments) == 4
+
+
+@needs_kubectl
+def test_the_dev_rendering_is_accepted_by_each_services_settings() -> None:
+    for deployment in (r for r in rendered("dev") if r["kind"] == "Deployment"):
+        name = deployment["metadata"]["name"]
+        env = environment(deployment["spec"]["template"]["spec"]["containers"][0])
+        env[f"{name.upper()}_POSTGRES_DSN"] = "postgresql://u:p@db:5432/x"
+        settings = load_settings(SETTINGS[name], env)
+        assert settings.grpc_host == "0.0.0.0"
 
 
 @needs_kubectl

@@ -1,5 +1,8 @@
+from pathlib import Path
+
 import pytest
 
+from portcullis_cli.certificates import CertificateAuthority
 from portcullis_kit.settings import SettingsError, load_settings
 from registry.settings import RegistrySettings
 from screening.settings import ScreeningSettings
@@ -57,8 +60,72 @@ def test_postgres_persistence_needs_a_connection_uri() -> None:
 def test_plaintext_grpc_off_loopback_is_refused_unless_said_explicitly() -> None:
     with pytest.raises(SettingsError, match=r"REGISTRY_GRPC_HOST: .*plaintext on 0\.0\.0\.0"):
         load_settings(RegistrySettings, {"REGISTRY_GRPC_HOST": "0.0.0.0"})
+    with pytest.raises(SettingsError, match=r"REGISTRY_GRPC_HOST: .*every caller would have"):
+        load_settings(
+            RegistrySettings, {"REGISTRY_GRPC_HOST": "0.0.0.0", "REGISTRY_ALLOW_PLAINTEXT": "true"}
+        )
     allowed = load_settings(
-        RegistrySettings, {"REGISTRY_GRPC_HOST": "0.0.0.0", "REGISTRY_ALLOW_PLAINTEXT": "true"}
+        RegistrySettings,
+        {
+            "REGISTRY_GRPC_HOST": "0.0.0.0",
+            "REGISTRY_ALLOW_PLAINTEXT": "true",
+            "REGISTRY_ALLOW_UNAUTHENTICATED": "true",
+        },
     )
     assert allowed.grpc_host == "0.0.0.0"
     assert load_settings(RegistrySettings, {"REGISTRY_GRPC_HOST": "::1"}).grpc_host == "::1"
+
+
+def test_off_loopback_with_mutual_tls_needs_nothing_explicit(tmp_path: Path) -> None:
+    authority = CertificateAuthority(tmp_path)
+    server = authority.issue_server(["registry.portcullis.svc"])
+    identities = tmp_path / "identities.toml"
+    identities.write_text('[identities.cbp-officer]\nroles = ["officer"]\n')
+    settings = load_settings(
+        RegistrySettings,
+        {
+            "REGISTRY_GRPC_HOST": "0.0.0.0",
+            "REGISTRY_TLS_CERT_FILE": str(server.certificate),
+            "REGISTRY_TLS_KEY_FILE": str(server.key),
+            "REGISTRY_TLS_CLIENT_CA_FILE": str(authority.path),
+            "REGISTRY_IDENTITIES_FILE": str(identities),
+        },
+    )
+    assert settings.tls_client_ca_file == authority.path
+
+
+@pytest.mark.parametrize(
+    ("given", "complaint"),
+    [
+        ({"TLS_CERT_FILE": "cert"}, r"REGISTRY_TLS_KEY_FILE: .*both"),
+        ({"TLS_CLIENT_CA_FILE": "ca"}, r"REGISTRY_TLS_CLIENT_CA_FILE: .*need TLS"),
+        ({"TLS_CERT_FILE": "missing.pem", "TLS_KEY_FILE": "key"}, r"REGISTRY_TLS_CERT_FILE"),
+        ({"TOKEN_PUBLIC_KEYS_FILE": "ca"}, r"REGISTRY_TOKEN_PUBLIC_KEYS_FILE: .*no public key"),
+        (
+            {
+                "TLS_CERT_FILE": "cert",
+                "TLS_KEY_FILE": "key",
+                "TLS_CLIENT_CA_FILE": "ca",
+                "IDENTITIES_FILE": "bad_roles",
+            },
+            r"REGISTRY_IDENTITIES_FILE: .*unknown roles \['admin'\]",
+        ),
+    ],
+)
+def test_security_settings_that_do_not_fit_are_refused_by_name(
+    tmp_path: Path, given: dict[str, str], complaint: str
+) -> None:
+    authority = CertificateAuthority(tmp_path)
+    server = authority.issue_server(["localhost"])
+    (tmp_path / "bad_roles").write_text('[identities.x]\nroles = ["admin"]\n')
+    files = {
+        "cert": server.certificate,
+        "key": server.key,
+        "ca": authority.path,
+        "bad_roles": tmp_path / "bad_roles",
+    }
+    environ = {
+        f"REGISTRY_{name}": str(files.get(value, tmp_path / value)) for name, value in given.items()
+    }
+    with pytest.raises(SettingsError, match=complaint):
+        load_settings(RegistrySettings, environ)

@@ -142,3 +142,14 @@ def test_a_period_is_reported_once_it_has_ended_and_named_one_way(
         app.draft_report("\uff12\uff10\uff12\uff16Q3", "analyst")  # full-width digits
     with pytest.raises(InvalidArgument, match=r"^period"):
         app.draft_report("0000Q1", "analyst")
+
+
+def test_reports_are_of_the_one_kind_the_settings_name(clock: Clock) -> None:
+    """A month's report beside its quarter's would let anyone subtract the two."""
+    quarterly = PublicationApplication(MEMORY, country_codes(), clock=clock)
+    monthly = PublicationApplication(MEMORY, country_codes(), clock=clock, report_period="monthly")
+    with pytest.raises(InvalidArgument, match="period: 2026-08 is monthly"):
+        quarterly.draft_report("2026-08", "analyst")
+    with pytest.raises(InvalidArgument, match="period: 2026Q3 is quarterly"):
+        monthly.draft_report("2026Q3", "analyst")
+    assert monthly.draft_report("2026-08", "analyst").period == "2026-08"

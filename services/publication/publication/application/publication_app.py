@@ -47,12 +47,14 @@ class PublicationApplication(
         priority_trade_issues: Set[str] = frozenset(),
         rules: DisclosureRules | None = None,
         clock: Callable[[], date] = today_utc,
+        report_period: str = "quarterly",
     ) -> None:
         super().__init__(env)
         self.countries = countries
         self.priority_trade_issues = priority_trade_issues
         self.rules = rules or DisclosureRules()
         self.clock = clock
+        self.report_period = report_period
         self.log_index = LogIndex(
             self,
             ("Seizure.Recorded", "Report.Drafted", "PublicListing.Listed", "PublicPost.Recorded"),

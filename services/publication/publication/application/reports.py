@@ -19,6 +19,7 @@ from publication.domain.seizure import Seizure
 class ReportUseCases(StoreApplication):
     rules = DisclosureRules()
     clock: Callable[[], date] = staticmethod(today_utc)
+    report_period = "quarterly"  # or "monthly": one kind only, from settings
 
     # The ids of what publication recorded, following its log (see PublicationApplication).
     log_index: LogIndex
@@ -39,6 +40,12 @@ class ReportUseCases(StoreApplication):
     def draft_report(self, period_text: str, drafted_by: str) -> Report:
         """The first version of a period's report, built from the seizures as they stand."""
         period = Period.parse(period_text)
+        if period.kind != self.report_period:
+            raise InvalidArgument(
+                "period",
+                f"{period.label} is {period.kind}; reports here are {self.report_period}"
+                " (a month's report beside its quarter's would reveal hidden cells)",
+            )
         if self.clock() <= period.last_day:
             # A seizure recorded or lifted later in the period would be in no report.
             raise FailedPrecondition(

@@ -10,8 +10,9 @@ from portcullis.publication.v1 import publication_service_pb2 as pb
 from portcullis.publication.v1 import publication_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer, StoreServicer
+from portcullis_kit.identity import current_caller
 from portcullis_kit.mail_treatment import MEASURES, level_for
-from portcullis_kit.protoconv import caller, format_date, optional_date, parse_uuid, required_date
+from portcullis_kit.protoconv import format_date, optional_date, parse_uuid, required_date
 from publication.adapters.fee_proto import CHANNEL_TO_PROTO, channel_from_proto
 from publication.adapters.seizure_proto import (
     environment_from_proto,
@@ -45,7 +46,7 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
             seizure.origin_country.strip().upper(),
             lines_from_proto(list(seizure.lines)),
             seizure.sensitive,
-            caller(context),
+            current_caller().name,
             seizure.post_or_carrier,
             parties_from_proto(list(seizure.parties)),
             request.source_ref,
@@ -87,21 +88,21 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
             self.app.lift_sensitivity,
             parse_uuid(request.seizure_id, "seizure_id"),
             request.reason,
-            caller(context),
+            current_caller().name,
         )
         return pb.LiftSensitivityResponse()
 
     async def DraftReport(
         self, request: pb.DraftReportRequest, context: Context
     ) -> pb.DraftReportResponse:
-        report = await self.call(self.app.draft_report, request.period, caller(context))
+        report = await self.call(self.app.draft_report, request.period, current_caller().name)
         return pb.DraftReportResponse(report=report_summary(report))
 
     async def CorrectReport(
         self, request: pb.CorrectReportRequest, context: Context
     ) -> pb.CorrectReportResponse:
         report = await self.call(
-            self.app.correct_report, request.period, request.reason, caller(context)
+            self.app.correct_report, request.period, request.reason, current_caller().name
         )
         return pb.CorrectReportResponse(report=report_summary(report))
 
@@ -111,7 +112,7 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
         report = await self.call(
             self.app.review_report,
             parse_uuid(request.report_id, "report_id"),
-            caller(context),
+            current_caller().name,
             request.note,
         )
         return pb.ReviewReportResponse(report=report_summary(report))
@@ -120,7 +121,9 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
         self, request: pb.PublishReportRequest, context: Context
     ) -> pb.PublishReportResponse:
         report = await self.call(
-            self.app.publish_report, parse_uuid(request.report_id, "report_id"), caller(context)
+            self.app.publish_report,
+            parse_uuid(request.report_id, "report_id"),
+            current_caller().name,
         )
         return pb.PublishReportResponse(report=report_summary(report))
 
@@ -147,7 +150,7 @@ class PublicationServicer(pb_grpc.PublicationServiceServicer, StoreServicer):
     ) -> pb.MakeFeeReportResponse:
         channels = [channel_from_proto(c, i) for i, c in enumerate(request.channels)]
         report, results = await self.call(
-            self.app.make_fee_report, request.fiscal_year.strip(), channels, caller(context)
+            self.app.make_fee_report, request.fiscal_year.strip(), channels, current_caller().name
         )
         return pb.MakeFeeReportResponse(
             report_id=str(report.id),

@@ -26,7 +26,7 @@ body{font-family:system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1rem
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;font-size:.9rem}
 th,td{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:right}
 th:first-child,td:first-child{text-align:left}
-.scroll{overflow-x:auto}.hidden{color:#888}svg{width:100%;height:auto;max-width:640px}
+.scroll{overflow-x:auto}.hidden{color:#888}svg{width:100%;height:auto;max-width:480px}
 """
 Page = tuple[int, str, str]  # status, content type, body
 REPEAT_OFFENDERS_SHOWN = 25
@@ -42,22 +42,24 @@ def page(title: str, body: str) -> str:
 
 
 def bar_chart(title: str, bars: list[tuple[str, float | None]]) -> str:
-    """A horizontal bar chart as SVG; a hidden value is drawn as no bar, marked "—"."""
+    """A bar chart as SVG, each label above its bar so that it stays legible on a phone's
+    width; a hidden value is drawn as no bar, marked "—"."""
     shown = [v for _, v in bars if v is not None]
     top = max(shown, default=0) or 1
-    height = 22 * len(bars) + 10
+    height = 36 * len(bars) + 4
     rows = []
     for i, (label, value) in enumerate(bars):
-        y = 5 + 22 * i
-        width = 0 if value is None else 380 * value / top
+        y = 36 * i
+        width = 0 if value is None else 250 * value / top
         text = "—" if value is None else f"${value:,.0f}"
         rows.append(
-            f"<text x='0' y='{y + 14}' font-size='12'>{html.escape(label[:28])}</text>"
-            f"<rect class='bar' x='200' y='{y}' width='{width:.1f}' height='16' fill='#3465a4'/>"
-            f"<text x='{205 + width:.1f}' y='{y + 14}' font-size='12'>{text}</text>"
+            f"<text x='0' y='{y + 13}' font-size='13'>{html.escape(label[:48])}</text>"
+            f"<rect class='bar' x='0' y='{y + 18}' width='{width:.1f}' height='14'"
+            " fill='#3465a4'/>"
+            f"<text x='{width + 5:.1f}' y='{y + 30}' font-size='13'>{text}</text>"
         )
     return (
-        f"<svg role='img' aria-label='{html.escape(title)}' viewBox='0 0 640 {height}'>"
+        f"<svg role='img' aria-label='{html.escape(title)}' viewBox='0 0 360 {height}'>"
         + "".join(rows)
         + "</svg>"
     )

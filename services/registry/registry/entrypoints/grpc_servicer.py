@@ -11,9 +11,9 @@ from portcullis.registry.v1 import registry_service_pb2 as pb
 from portcullis.registry.v1 import registry_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer, StoreServicer
+from portcullis_kit.identity import current_caller
 from portcullis_kit.party_proto import party_from_proto, party_to_proto
 from portcullis_kit.protoconv import (
-    caller,
     optional_date,
     optional_timestamp,
     parse_uuid,
@@ -53,7 +53,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
         if not request.HasField("party"):
             raise InvalidArgument("party", "is required")
         details = party_from_proto(request.party)
-        party_id = await self.call(self.app.register_party, details, caller(context))
+        party_id = await self.call(self.app.register_party, details, current_caller().name)
         return pb.RegisterPartyResponse(party_id=str(party_id))
 
     async def UpdateParty(
@@ -63,7 +63,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
         if not request.HasField("party"):
             raise InvalidArgument("party", "is required")
         details = party_from_proto(request.party)
-        await self.call(self.app.update_party, party_id, details, caller(context))
+        await self.call(self.app.update_party, party_id, details, current_caller().name)
         return pb.UpdatePartyResponse()
 
     async def GetParty(self, request: pb.GetPartyRequest, context: Context) -> pb.GetPartyResponse:
@@ -83,7 +83,12 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
         party_id = parse_uuid(request.party_id, "party_id")
         link, other = link_from_proto(request.link)
         await self.call(
-            self.app.link_parties, party_id, UUID(other), link.kind, link.detail, caller(context)
+            self.app.link_parties,
+            party_id,
+            UUID(other),
+            link.kind,
+            link.detail,
+            current_caller().name,
         )
         return pb.LinkPartiesResponse()
 
@@ -99,7 +104,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             link.kind,
             link.detail,
             request.reason,
-            caller(context),
+            current_caller().name,
         )
         return pb.UnlinkPartiesResponse()
 
@@ -138,7 +143,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             parse_uuid(request.exclusion_id, "exclusion_id"),
             required_date(request.initiated_date, "initiated_date"),
             request.reference,
-            caller(context),
+            current_caller().name,
         )
         return pb.InitiateProceedingsResponse()
 
@@ -150,7 +155,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             parse_uuid(request.exclusion_id, "exclusion_id"),
             required_date(request.limit, "limit"),
             request.request_reference,
-            caller(context),
+            current_caller().name,
         )
         return pb.ExtendSuspensionResponse()
 
@@ -162,7 +167,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             parse_uuid(request.exclusion_id, "exclusion_id"),
             required_date(request.end_date, "end_date"),
             request.reason,
-            caller(context),
+            current_caller().name,
             request.period_reason,
         )
         return pb.ChangeDebarmentPeriodResponse()
@@ -183,7 +188,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
         exclusion_id = parse_uuid(request.exclusion_id, "exclusion_id")
         on = required_date(request.terminated_date, "terminated_date")
         await self.call(
-            self.app.terminate_exclusion, exclusion_id, on, request.reason, caller(context)
+            self.app.terminate_exclusion, exclusion_id, on, request.reason, current_caller().name
         )
         return pb.TerminateExclusionResponse()
 
@@ -210,7 +215,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
     async def ImportExclusions(
         self, request_iterator: AsyncIterator[pb.ImportExclusionsRequest], context: Context
     ) -> pb.ImportExclusionsResponse:
-        return await import_exclusions(self.app, request_iterator, caller(context))
+        return await import_exclusions(self.app, request_iterator, current_caller().name)
 
     async def ExportExclusions(
         self, request: pb.ExportExclusionsRequest, context: Context
@@ -225,7 +230,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             self.app.apply_for_ior_number,
             parse_uuid(request.party_id, "party_id"),
             require_form(request),
-            caller(context),
+            current_caller().name,
         )
         return pb.ApplyForIorNumberResponse(decision=decision_to_proto(view.decisions[-1]))
 
@@ -273,7 +278,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             referral_outcome(request.outcome),
             exclusion_id,
             request.reason,
-            caller(context),
+            current_caller().name,
         )
         return pb.DecideReferralResponse()
 
@@ -297,7 +302,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             request.name,
             licences_from_proto(list(request.licences)),
             party_id,
-            caller(context),
+            current_caller().name,
         )
         return pb.RegisterFacilitatorResponse(facilitator_id=str(facilitator_id))
 
@@ -310,7 +315,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             measure_kind(request.kind),
             request.reason,
             tuple(request.basis_refs),
-            caller(context),
+            current_caller().name,
         )
         return pb.RecordFacilitatorMeasureResponse(measure_id=measure_id)
 
@@ -322,13 +327,14 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             parse_uuid(request.facilitator_id, "facilitator_id"),
             request.measure_id,
             request.reason,
-            caller(context),
+            current_caller().name,
         )
         return pb.LiftFacilitatorMeasureResponse()
 
     async def GetFacilitatorStatus(
         self, request: pb.GetFacilitatorStatusRequest, context: Context
     ) -> pb.GetFacilitatorStatusResponse:
+        current_caller().require_facilitator(request.facilitator_id)
         as_of = optional_timestamp(request, "as_of")
         view = await self.call(
             self.app.facilitator_status,
@@ -351,7 +357,7 @@ class RegistryServicer(pb_grpc.RegistryServiceServicer, StoreServicer):
             raise InvalidArgument("action", "is required")
         action = action_from_proto(request.action)
         exclusion_id = await self.call(
-            self.app.impose_exclusion, party_id, kind, action, caller(context)
+            self.app.impose_exclusion, party_id, kind, action, current_caller().name
         )
         return str(exclusion_id)
 

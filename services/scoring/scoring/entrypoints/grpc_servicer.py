@@ -9,7 +9,8 @@ from portcullis.scoring.v1 import scoring_service_pb2 as pb
 from portcullis.scoring.v1 import scoring_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer, StoreServicer
-from portcullis_kit.protoconv import caller, optional_date, parse_uuid, required_date
+from portcullis_kit.identity import current_caller
+from portcullis_kit.protoconv import optional_date, parse_uuid, required_date
 from scoring.adapters.scoring_proto import (
     TREATMENT_TO_PROTO,
     metric_from_proto,
@@ -62,7 +63,7 @@ class ScoringServicer(pb_grpc.ScoringServiceServicer, StoreServicer):
             request.batch_id,
             observations_from_proto(request.observations, "observations"),
             request.source,
-            caller(context),
+            current_caller().name,
             request.corrects.strip(),
             request.reason,
         )
@@ -77,7 +78,7 @@ class ScoringServicer(pb_grpc.ScoringServiceServicer, StoreServicer):
             self.app.publish_metric,
             metric_from_proto(request.metric),
             request.reason,
-            caller(context),
+            current_caller().name,
         )
         return pb.PublishMetricVersionResponse(version=version)
 
@@ -88,7 +89,7 @@ class ScoringServicer(pb_grpc.ScoringServiceServicer, StoreServicer):
             self.app.publish_guidance,
             request.quarters_compliant_to_leave,
             request.text,
-            caller(context),
+            current_caller().name,
         )
         return pb.PublishGuidanceResponse(version=version)
 
@@ -100,7 +101,7 @@ class ScoringServicer(pb_grpc.ScoringServiceServicer, StoreServicer):
             Quarter.parse(request.quarter),
             request.threshold,
             request.reason,
-            caller(context),
+            current_caller().name,
         )
         return pb.SetThresholdResponse()
 
@@ -108,7 +109,7 @@ class ScoringServicer(pb_grpc.ScoringServiceServicer, StoreServicer):
         self, request: pb.CloseQuarterRequest, context: Context
     ) -> pb.CloseQuarterResponse:
         quarter = Quarter.parse(request.quarter)
-        closed = await self.call(self.app.close_quarter, quarter, caller(context))
+        closed = await self.call(self.app.close_quarter, quarter, current_caller().name)
         views = await self.call(self.app.quarter_statuses, closed)
         return pb.CloseQuarterResponse(
             quarter=closed.quarter,
@@ -182,7 +183,7 @@ class ScoringServicer(pb_grpc.ScoringServiceServicer, StoreServicer):
             post_of(request.post_id, request.upu_code),
             request.request_id,
             required_date(request.provided_date, "provided_date"),
-            caller(context),
+            current_caller().name,
         )
         return pb.RecordInformationProvidedResponse(request=request_to_proto(provided))
 

@@ -10,9 +10,10 @@ from portcullis.screening.v1 import screening_service_pb2 as pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as pb_grpc
 from portcullis_kit.errors import InvalidArgument
 from portcullis_kit.grpc_server import Servicer, StoreServicer
+from portcullis_kit.identity import current_caller
 from portcullis_kit.party import PartyDetails
 from portcullis_kit.party_proto import party_from_proto
-from portcullis_kit.protoconv import caller, optional_date, parse_uuid
+from portcullis_kit.protoconv import optional_date, parse_uuid
 from screening.adapters.screening_proto import (
     DECISION_TO_PROTO,
     disposition_from_proto,
@@ -65,12 +66,13 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
         if not request.HasField("shipment"):
             raise InvalidArgument("shipment", "is required")
         s = request.shipment
+        # A facilitator files its own shipments: it may leave its id out, not give another's.
+        facilitator_id = s.facilitator_id or current_caller().own_facilitator or ""
+        current_caller().require_facilitator(facilitator_id, "shipment.facilitator_id")
         shipment = Shipment(
             shipment_ref=s.shipment_ref.strip(),
             facilitator_id=(
-                parse_uuid(s.facilitator_id, "shipment.facilitator_id")
-                if s.facilitator_id
-                else None
+                parse_uuid(facilitator_id, "shipment.facilitator_id") if facilitator_id else None
             ),
             parties={
                 role: party_from_proto(getattr(s, role), f"shipment.{role}")
@@ -82,7 +84,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
             origin_post=s.origin_post.strip(),
         )
         # May record facilitation after notice: a store write.
-        result = await self.call(self.app.screen_shipment, shipment, caller(context))
+        result = await self.call(self.app.screen_shipment, shipment, current_caller().name)
         return pb.ScreenShipmentResponse(
             decision=DECISION_TO_PROTO[result.decision],
             watchlist_version=result.watchlist_version,
@@ -104,6 +106,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
     async def FileNotification(
         self, request: pb.FileNotificationRequest, context: Context
     ) -> pb.FileNotificationResponse:
+        current_caller().require_facilitator(request.facilitator_id)
         attempt = Attempt(
             facilitator_id=parse_uuid(request.facilitator_id, "facilitator_id"),
             suspected_party=required_party(request, "suspected_party"),
@@ -121,7 +124,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
             evidence_from_proto(e, f"evidence[{i}]") for i, e in enumerate(request.evidence)
         ]
         notification = await self.call(
-            self.app.file_notification, attempt, evidence, caller(context)
+            self.app.file_notification, attempt, evidence, current_caller().name
         )
         return pb.FileNotificationResponse(notification=notification_to_proto(notification))
 
@@ -138,7 +141,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
             parse_uuid(request.notification_id, "notification_id"),
             disposition,
             request.reason,
-            caller(context),
+            current_caller().name,
         )
         return pb.DispositionHitResponse(notification=notification_to_proto(notification))
 
@@ -147,6 +150,9 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
     ) -> pb.GetNotificationResponse:
         notification = await self.call(
             self.app.get_notification, parse_uuid(request.notification_id, "notification_id")
+        )
+        current_caller().require_facilitator(
+            str(notification.attempt.facilitator_id), "notification_id"
         )
         return pb.GetNotificationResponse(notification=notification_to_proto(notification))
 
@@ -158,11 +164,12 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
             if not request.page_token.isdecimal() or not request.page_token.isascii():
                 raise InvalidArgument("page_token", "is not a token this service gave")
             start = int(request.page_token)
+        # A facilitator lists its own notifications, whether it names itself or not.
+        facilitator_id = request.facilitator_id or current_caller().own_facilitator or ""
+        current_caller().require_facilitator(facilitator_id)
         page = await self.call(
             self.app.list_notifications,
-            parse_uuid(request.facilitator_id, "facilitator_id")
-            if request.facilitator_id
-            else None,
+            parse_uuid(facilitator_id, "facilitator_id") if facilitator_id else None,
             disposition_from_proto(request.disposition),
             start,
             request.page_size,
@@ -175,6 +182,7 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
     async def GetFacilitatorFigures(
         self, request: pb.GetFacilitatorFiguresRequest, context: Context
     ) -> pb.GetFacilitatorFiguresResponse:
+        current_caller().require_facilitator(request.facilitator_id)
         facilitator_id = parse_uuid(request.facilitator_id, "facilitator_id")
         figures = await self.call(self.app.facilitator_figures, facilitator_id)
         return pb.GetFacilitatorFiguresResponse(
