@@ -22,6 +22,7 @@ from portcullis_cli.publication_demo import load_publication_demo
 from portcullis_cli.reference_data import load_postal_operators, load_sam_sample
 from portcullis_cli.scoring_demo import load_scoring_demo
 from portcullis_cli.screen_command import screen
+from portcullis_kit import nats_auth
 
 app = typer.Typer(help="Portcullis: EO 13904 exclusions, screening, scoring and publication.")
 app.add_typer(registry_commands.app, name="registry")
@@ -98,6 +99,11 @@ def print_welcome(
 ) -> None:
     data_dir = cluster.config.data_dir
     console.print(f"[bold]Portcullis is up.[/bold] NATS {cluster.nats.url}, data in {data_dir}/")
+    if cluster.nats_passwords:
+        console.print(
+            f"  NATS has a user per service, allowed only what it does; {nats_auth.ADMIN}'s"
+            f" password (for the nats tool) is in {cluster.nats.store_dir / 'auth.conf'}"
+        )
     for service in SERVICES:
         console.print(f"  {service:<12} grpc://{cluster.address(service)}")
     web = f"http://{cluster.config.host}:{cluster.config.web_port}/"

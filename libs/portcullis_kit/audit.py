@@ -278,19 +278,21 @@ async def publish_checkpoints(
 ) -> None:
     """Publishes each new checkpoint on the service's checkpoint stream, for witnesses.
 
-    A checkpoint missed (NATS down) is made up for by the next: each covers all before."""
+    The stream is made at once, not at the first checkpoint: witnesses wait for it to
+    exist. A checkpoint missed (NATS down) is made up for by the next: each covers all
+    before."""
     upstream = streams.checkpoints_upstream(checkpointer.service)
     public_key = checkpointer.signer.public_key
     published = 0
     stream_ready = False
     while True:
-        checkpoint = checkpointer.latest()
-        if checkpoint is not None and checkpoint.size > published:
-            message = signed_checkpoint(checkpoint, public_key)
-            try:
-                if not stream_ready:
-                    await streams.ensure_stream(js, upstream)
-                    stream_ready = True
+        try:
+            if not stream_ready:
+                await streams.ensure_stream(js, upstream)
+                stream_ready = True
+            checkpoint = checkpointer.latest()
+            if checkpoint is not None and checkpoint.size > published:
+                message = signed_checkpoint(checkpoint, public_key)
                 await js.publish(
                     streams.subject_for(upstream, message),
                     message.SerializeToString(),
@@ -301,8 +303,8 @@ async def publish_checkpoints(
                     },
                 )
                 published = checkpoint.size
-            except asyncio.CancelledError:
-                raise
-            except Exception as error:
-                log.warning("audit.checkpoint_not_published", error=repr(error))
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:
+            log.warning("audit.checkpoint_not_published", error=repr(error))
         await asyncio.sleep(interval)

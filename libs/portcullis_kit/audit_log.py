@@ -6,9 +6,10 @@ without any key to read them. A hash chain runs beside the tree: each link is th
 of the one before and the leaf, so the head alone pins the whole order too.
 
 A checkpoint is the tree's size, root and chain head at a time, signed with the
-service's Ed25519 key. It is kept in the service's store, published on NATS and
-collected by the publication service: anyone holding an older checkpoint can demand a
-consistency proof, so a history rewritten after it was signed is caught.
+service's Ed25519 key. It is kept in the service's store, published on NATS (on a
+subject only that service's NATS user may publish on, see `nats_auth`) and collected by
+the publication service: anyone holding an older checkpoint can demand a consistency
+proof, so a history rewritten after it was signed is caught.
 """
 
 import base64

@@ -35,6 +35,10 @@ log = structlog.get_logger("consumer")
 Policy = Callable[[Message], Sequence[Aggregate]]
 
 
+class StreamMissing(Exception):
+    """The upstream's stream does not exist yet."""
+
+
 @dataclass(frozen=True)
 class Subscription:
     """What a service consumes: an upstream service's stream, and what to do with its events."""
@@ -77,6 +81,11 @@ class IntegrationEventConsumer:
                         await pull.unsubscribe()
             except asyncio.CancelledError:
                 raise
+            except StreamMissing:
+                # The upstream has not started yet: its relay creates its stream.
+                log.info("consumer.waiting_for_stream", upstream=upstream, retry_in=backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
             except Exception as error:
                 log.warning("consumer.retrying", upstream=upstream, error=repr(error))
                 await asyncio.sleep(backoff)
@@ -94,7 +103,11 @@ class IntegrationEventConsumer:
         upstream = self.subscription.upstream
         stream = streams.stream_name(upstream)
         durable = self.subscription.durable
-        await streams.ensure_stream(js, upstream)
+        # The upstream's stream is its own to create (a consumer may not: see `nats_auth`).
+        try:
+            await js.stream_info(stream)
+        except NotFoundError:
+            raise StreamMissing(stream) from None
         start = 1
         try:
             info = await js.consumer_info(stream, durable)

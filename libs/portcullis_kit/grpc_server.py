@@ -1,6 +1,7 @@
 """The gRPC server every service runs: grpc.aio with health, reflection and our interceptor,
 in plaintext or TLS (see `security`), and optionally a plaintext port with health only."""
 
+import asyncio
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ParamSpec, TypeVar
@@ -107,9 +108,17 @@ class GrpcServer:
     async def mark_serving(self) -> None:
         await self._set_all(health_pb2.HealthCheckResponse.SERVING)
 
-    async def stop(self, grace_seconds: float) -> None:
-        """Refuses new calls, lets in-flight calls finish for up to `grace_seconds`."""
+    async def drain(self) -> None:
+        """Reports NOT_SERVING for good, and goes on serving: load balancers and clients
+        that watch health (or the readiness probe) send their calls elsewhere."""
         await self.health.enter_graceful_shutdown()
+
+    async def stop(self, grace_seconds: float, drain_seconds: float = 0.0) -> None:
+        """Drains for `drain_seconds` (still serving the calls that come meanwhile), then
+        refuses new calls and lets in-flight calls finish for up to `grace_seconds`."""
+        await self.drain()
+        if drain_seconds > 0:
+            await asyncio.sleep(drain_seconds)
         await self.server.stop(grace_seconds)
         if self.health_server is not None:
             await self.health_server.stop(0)

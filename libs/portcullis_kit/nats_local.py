@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 
 def nats_server_binary() -> str:
@@ -44,18 +45,32 @@ def wait_for_port(host: str, port: int, timeout: float) -> None:
 
 
 class LocalNatsServer:
-    """nats-server on loopback with JetStream storing under `store_dir`."""
+    """nats-server on loopback with JetStream storing under `store_dir`.
 
-    def __init__(self, port: int, store_dir: Path, log_file: Path | None = None) -> None:
+    Given `authorization` (nats.conf's block, e.g. from `nats_auth.authorization_conf`),
+    it serves only those users, each within its permissions; the block is written to
+    `<store_dir>/auth.conf`, readable only by the user running it."""
+
+    def __init__(
+        self,
+        port: int,
+        store_dir: Path,
+        log_file: Path | None = None,
+        authorization: str | None = None,
+    ) -> None:
         self.host = "127.0.0.1"
         self.port = port
         self.store_dir = store_dir
         self.log_file = log_file
+        self.authorization = authorization
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
         return f"nats://{self.host}:{self.port}"
+
+    def url_for(self, user: str, password: str) -> str:
+        return f"nats://{quote(user, safe='')}:{quote(password, safe='')}@{self.host}:{self.port}"
 
     def start(self, timeout: float = 10.0) -> None:
         ensure_port_free(self.host, self.port)
@@ -67,6 +82,11 @@ class LocalNatsServer:
             "--jetstream",
             "--store_dir", str(self.store_dir),
         ]  # fmt: skip
+        if self.authorization is not None:
+            config = self.store_dir / "auth.conf"
+            config.touch(mode=0o600)
+            config.write_text(self.authorization)
+            command += ["--config", str(config)]
         output = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
         self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
         try:

@@ -93,9 +93,12 @@ class OutboxRelay:
     async def position_in_stream(self, js: JetStreamContext) -> int:
         """The log position of the newest event the stream holds, 0 if it holds none."""
         name = streams.stream_name(self.service)
+        ours = f"{streams.subject_prefix(self.service)}."
         info = await js.stream_info(name)
         position = 0
-        # Step back over deleted messages (a purge keeps last_seq) and foreign ones.
+        # Step back over deleted messages (a purge keeps last_seq) and foreign ones: those
+        # without a position, and those under another subject (a message of another
+        # stream copied in by a push consumer keeps its subject, see `nats_auth`).
         seq = info.state.last_seq
         while info.state.messages and seq >= max(info.state.first_seq, 1):
             try:
@@ -104,7 +107,7 @@ class OutboxRelay:
                 seq -= 1
                 continue
             header = (message.headers or {}).get(streams.HEADER_POSITION, "")
-            if header.isdigit():
+            if header.isdigit() and (message.subject or "").startswith(ours):
                 position = int(header)
                 break
             seq -= 1

@@ -5,8 +5,9 @@ The order matters and is the same for every service:
 2. connect to NATS, start the relay and the consumers (NATS being down delays
    publishing but never refuses a command: the store is the record);
 3. run the service's own preparation (e.g. screening rebuilds its watchlist), then SERVING;
-4. on SIGTERM or SIGINT: NOT_SERVING, let in-flight calls finish, stop the background
-   tasks, close NATS and the store.
+4. on SIGTERM or SIGINT: NOT_SERVING, go on serving for `shutdown_drain_seconds` while
+   load balancers and clients move away, then refuse new calls and let in-flight calls
+   finish (`shutdown_grace_seconds`), stop the background tasks, close NATS and the store.
 """
 
 import asyncio
@@ -16,6 +17,7 @@ import sys
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import nats
 import structlog
@@ -32,6 +34,7 @@ from portcullis_kit.grpc_server import GrpcServer, Servicer
 from portcullis_kit.limits import RateLimiter
 from portcullis_kit.logs import configure_logging
 from portcullis_kit.metrics import serve_metrics
+from portcullis_kit.nats_auth import inbox_prefix
 from portcullis_kit.relay import OutboxRelay, Translate
 from portcullis_kit.security import Security
 from portcullis_kit.settings import S, ServiceSettings, SettingsError, load_settings
@@ -62,14 +65,28 @@ class Service:
     servers: Sequence[Callable[[], Coroutine[Any, Any, None]]] = ()
 
 
+def redacted(url: str) -> str:
+    """The URL without its password, for the logs."""
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    netloc = f"{parts.username}:***@{parts.hostname}" + (f":{parts.port}" if parts.port else "")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
 async def connect_nats(url: str, name: str) -> NatsClient:
-    """Connects, retrying until NATS answers; once connected the client reconnects by itself."""
+    """Connects, retrying until NATS answers; once connected the client reconnects by itself.
+
+    The user and password, if NATS asks for them, are in the URL (`nats://user:pass@host`).
+    Replies come to the inbox `_INBOX.<name>`: with NATS permissions (`nats_auth`) a
+    service may read only its own inbox."""
+    shown = redacted(url)
 
     async def disconnected() -> None:
-        log.warning("nats.disconnected", url=url)
+        log.warning("nats.disconnected", url=shown)
 
     async def reconnected() -> None:
-        log.info("nats.reconnected", url=url)
+        log.info("nats.reconnected", url=shown)
 
     async def error(e: Exception) -> None:
         log.warning("nats.error", error=repr(e))
@@ -80,6 +97,7 @@ async def connect_nats(url: str, name: str) -> NatsClient:
             return await nats.connect(
                 url,
                 name=name,
+                inbox_prefix=inbox_prefix(name),
                 connect_timeout=2,
                 reconnect_time_wait=0.5,
                 max_reconnect_attempts=-1,
@@ -88,7 +106,7 @@ async def connect_nats(url: str, name: str) -> NatsClient:
                 error_cb=error,
             )
         except Exception as failure:
-            log.warning("nats.unreachable", url=url, error=repr(failure), retry_in=backoff)
+            log.warning("nats.unreachable", url=shown, error=repr(failure), retry_in=backoff)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, 5.0)
 
@@ -217,8 +235,13 @@ async def run_service(
     log.info("service.serving", service=service.name)
 
     await stop.wait()
-    log.info("service.stopping", service=service.name)
-    await server.stop(settings.shutdown_grace_seconds)
+    log.info(
+        "service.stopping",
+        service=service.name,
+        drain_seconds=settings.shutdown_drain_seconds,
+        grace_seconds=settings.shutdown_grace_seconds,
+    )
+    await server.stop(settings.shutdown_grace_seconds, settings.shutdown_drain_seconds)
     for task in background:
         task.cancel()
     await asyncio.gather(*background, return_exceptions=True)

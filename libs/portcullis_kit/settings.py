@@ -59,7 +59,12 @@ class ServiceSettings(BaseSettings):
     postgres_schema: str = ""
     log_format: Literal["json", "console"] = "json"
     log_level: Literal["debug", "info", "warning", "error"] = "info"
-    # How long SIGTERM waits for in-flight calls before cancelling them.
+    # On SIGTERM, how long the service goes on serving calls after reporting NOT_SERVING,
+    # so that load balancers and clients move to other replicas before it stops taking
+    # calls (on Kubernetes, the time for the pod to leave the Service's endpoints). 0 for
+    # one process on a laptop, where there is nowhere else to go.
+    shutdown_drain_seconds: float = Field(default=0.0, ge=0)
+    # Then how long it waits for in-flight calls before cancelling them.
     shutdown_grace_seconds: float = Field(default=10.0, ge=0)
     # How often the relay looks for new events when nothing pokes it.
     relay_poll_seconds: float = Field(default=0.5, gt=0)

@@ -1,7 +1,9 @@
 """The JetStream streams: one per service, subjects `portcullis.<service>.v1.<event>`.
 
-Both the owning service (its relay) and its consumers declare the stream with the same
-configuration, so start-up order does not matter.
+The owning service creates its streams (its relay the events', its checkpoint publisher
+the checkpoints'), at start; a consumer waits for the upstream's stream to exist, so
+start-up order does not matter, and no service may create (and so shape) another's
+stream (see `nats_auth`).
 """
 
 import re

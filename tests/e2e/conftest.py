@@ -55,12 +55,21 @@ def make_cluster(
     return LocalCluster(config)
 
 
+def nats_violations(cluster: LocalCluster) -> list[str]:
+    """What nats-server refused a client (each service logs in as its own user, allowed
+    only what it does): a service doing what its permissions do not allow shows here."""
+    log = cluster.log_dir / "nats.log"
+    return [line for line in log.read_text().splitlines() if "Violation" in line]
+
+
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[LocalCluster]:
     local = make_cluster(tmp_path)
     local.start()
     yield local
     local.stop()
+    # Whatever the test did, every service stayed within its NATS permissions.
+    assert nats_violations(local) == []
 
 
 @pytest.fixture

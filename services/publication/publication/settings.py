@@ -17,7 +17,8 @@ class PublicationSettings(ServiceSettings):
     consumer_name: str = "publication"
     # Each service's checkpoint public key, pinned: "registry=<base64>,screening=<base64>".
     # A checkpoint signed by another key is refused. Unpinned, the key a checkpoint comes
-    # with is used, and a change of key is recorded as a finding.
+    # with is used (it came on the service's own subject, on which NATS lets only the
+    # service's user publish), and a change of key is recorded as a finding.
     witness_keys: str = ""
     # Reports are of one kind only: a month's report beside its quarter's would let anyone
     # subtract one from the other and recover a hidden cell.

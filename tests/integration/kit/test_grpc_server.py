@@ -2,6 +2,7 @@
 
 import asyncio
 import sys
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -186,6 +187,27 @@ async def test_stopping_lets_an_in_flight_call_finish_and_refuses_new_ones(
     assert (await in_flight).party_id == "slow"
     with pytest.raises(grpc.aio.AioRpcError) as raised:
         await stub.GetParty(pb.GetPartyRequest(party_id="slow"), timeout=2)
+    assert raised.value.code() == grpc.StatusCode.UNAVAILABLE
+
+
+async def test_a_draining_server_reports_not_serving_and_still_serves_calls(
+    server: GrpcServer, channel: grpc.aio.Channel
+) -> None:
+    await server.mark_serving()
+    stub = pb_grpc.RegistryServiceStub(channel)
+    await server.drain()
+    assert await health_status(channel) == health_pb2.HealthCheckResponse.NOT_SERVING
+    await server.mark_serving()  # a late "ready" does not undo the drain
+    assert await health_status(channel) == health_pb2.HealthCheckResponse.NOT_SERVING
+    registered = await stub.RegisterParty(
+        pb.RegisterPartyRequest(party=party_proto("Draining Ltd")), timeout=5
+    )
+    assert registered.party_id
+    started = time.monotonic()
+    await server.stop(grace_seconds=1, drain_seconds=0.3)
+    assert time.monotonic() - started >= 0.3  # it went on serving for the drain
+    with pytest.raises(grpc.aio.AioRpcError) as raised:
+        await stub.GetParty(pb.GetPartyRequest(party_id=registered.party_id), timeout=2)
     assert raised.value.code() == grpc.StatusCode.UNAVAILABLE
 
 

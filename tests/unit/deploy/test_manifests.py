@@ -1,8 +1,10 @@
 """The Kubernetes manifests, checked offline: every resource against the Kubernetes 1.30
 schemas (strictly: no unknown fields), and the production rendering for what an operator
 relies on: gRPC probes, resources, non-root and read-only, a disruption budget and a
-network policy for every workload, no dropped call on a rolling update."""
+network policy for every workload, no dropped call on a rolling update, and NATS letting
+in each service as its own user with its own permissions."""
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -13,6 +15,8 @@ import pytest
 import yaml
 
 from portcullis_cli.certificates import CertificateAuthority
+from portcullis_kit import nats_auth
+from portcullis_kit.nats_local import nats_server_binary
 from portcullis_kit.settings import ServiceSettings, load_settings
 from publication.settings import PublicationSettings
 from registry.settings import RegistrySettings
@@ -174,3 +178,86 @@ def test_the_dev_rendering_is_accepted_by_each_services_settings() -> None:
         env[f"{name.upper()}_POSTGRES_DSN"] = "postgresql://u:p@db:5432/x"
         settings = load_settings(SETTINGS[name], env)
         assert settings.grpc_host == "0.0.0.0"
+
+
+@needs_kubectl
+def test_a_rolling_update_drains_each_pod_before_it_stops_within_its_grace_period() -> None:
+    deployments = [r for r in rendered("production") if r["kind"] == "Deployment"]
+    for deployment in deployments:
+        name = deployment["metadata"]["name"]
+        pod = deployment["spec"]["template"]["spec"]
+        [container] = pod["containers"]
+        env = {e["name"]: e.get("value") for e in container["env"]}
+        drain = float(env[f"{name.upper()}_SHUTDOWN_DRAIN_SECONDS"])
+        grace = float(env[f"{name.upper()}_SHUTDOWN_GRACE_SECONDS"])
+        # The drain keeps serving while the pod leaves the endpoints; Kubernetes kills
+        # the pod only after the drain and the in-flight calls' grace have both passed.
+        assert drain >= 5, name
+        assert "preStop" not in container.get("lifecycle", {}), f"{name}: the drain does it"
+        assert pod["terminationGracePeriodSeconds"] > drain + grace, name
+    [screening] = [d for d in deployments if d["metadata"]["name"] == "screening"]
+    assert screening["spec"]["strategy"] == {
+        "type": "RollingUpdate",
+        "rollingUpdate": {"maxUnavailable": 0, "maxSurge": 1},
+    }
+
+
+def nats_conf() -> str:
+    [config] = [
+        r
+        for r in resources((DEPLOY / "base" / "nats.yaml").read_text())
+        if r["kind"] == "ConfigMap"
+    ]
+    text: str = config["data"]["nats.conf"]
+    return text
+
+
+def test_nats_lets_in_a_user_per_service_each_with_the_kits_permissions() -> None:
+    conf = nats_conf()
+    # What `python -m portcullis_kit.nats_auth` prints, word for word.
+    assert nats_auth.kubernetes_authorization() in conf
+    users = re.findall(r'^\s+user: "([^"]+)"$', conf, re.M)
+    assert users == [*nats_auth.SERVICES, nats_auth.ADMIN]
+    assert "no_auth_user" not in conf
+
+
+def test_nats_server_reads_the_configuration_with_the_passwords_from_its_environment(
+    tmp_path: Path,
+) -> None:
+    config = tmp_path / "nats.conf"
+    config.write_text(nats_conf())
+    env = {f"{u.upper()}_NATS_PASSWORD": "x" for u in [*nats_auth.SERVICES, nats_auth.ADMIN]}
+    env["POD_NAME"] = "nats-0"
+    check = [nats_server_binary(), "-c", str(config), "-t"]
+    valid = subprocess.run(check, env=env, capture_output=True, text=True, timeout=30)
+    assert valid.returncode == 0, valid.stderr
+    del env["SCREENING_NATS_PASSWORD"]
+    invalid = subprocess.run(check, env=env, capture_output=True, text=True, timeout=30)
+    assert "SCREENING_NATS_PASSWORD" in invalid.stderr
+
+
+@needs_kubectl
+def test_each_service_logs_in_to_nats_as_itself_with_the_password_nats_expects() -> None:
+    found = rendered("production")
+    [nats] = [r for r in found if r["kind"] == "StatefulSet" and r["metadata"]["name"] == "nats"]
+    nats_env = {e["name"]: e for e in nats["spec"]["template"]["spec"]["containers"][0]["env"]}
+    for deployment in (r for r in found if r["kind"] == "Deployment"):
+        service = deployment["metadata"]["name"]
+        prefix = service.upper()
+        env = deployment["spec"]["template"]["spec"]["containers"][0]["env"]
+        names = [e["name"] for e in env]
+        by_name = {e["name"]: e for e in env}
+        url = by_name[f"{prefix}_NATS_URL"]["value"]
+        assert url == f"nats://{service}:$({prefix}_NATS_PASSWORD)@nats:4222"
+        # Kubernetes fills $(VAR) only from a variable listed before it.
+        assert names.index(f"{prefix}_NATS_PASSWORD") < names.index(f"{prefix}_NATS_URL")
+        secret = by_name[f"{prefix}_NATS_PASSWORD"]["valueFrom"]["secretKeyRef"]
+        variable = nats_auth.password_variable(service).removeprefix("$")
+        assert (
+            nats_env[variable]["valueFrom"]["secretKeyRef"]
+            == secret
+            == {
+                "name": f"{service}-nats",
+                "key": "password",
+            }
+        )

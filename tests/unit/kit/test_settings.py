@@ -20,6 +20,13 @@ def test_each_service_has_its_default_port() -> None:
     assert load_settings(ScreeningSettings, {}).grpc_port == 50052
 
 
+def test_a_stop_drains_only_when_told_to() -> None:
+    # `make run` stops at once; a replica behind a load balancer is given a drain.
+    assert load_settings(ScreeningSettings, {}).shutdown_drain_seconds == 0
+    drained = load_settings(ScreeningSettings, {"SCREENING_SHUTDOWN_DRAIN_SECONDS": "5"})
+    assert drained.shutdown_drain_seconds == 5
+
+
 @pytest.mark.parametrize(
     ("variable", "value"),
     [
@@ -27,6 +34,7 @@ def test_each_service_has_its_default_port() -> None:
         ("REGISTRY_GRPC_PORT", "70000"),
         ("REGISTRY_PERSISTENCE", "mongodb"),
         ("REGISTRY_LOG_LEVEL", "loud"),
+        ("REGISTRY_SHUTDOWN_DRAIN_SECONDS", "-1"),
     ],
 )
 def test_a_wrong_value_names_the_variable(variable: str, value: str) -> None:

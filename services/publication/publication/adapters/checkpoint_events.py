@@ -1,4 +1,11 @@
-"""Every service's signed checkpoints, from their streams, kept by the witness."""
+"""Every service's signed checkpoints, from their streams, kept by the witness.
+
+The witness takes a checkpoint on `portcullis.<service>_checkpoints.v1` as that service's.
+It may: on NATS only the service's own user may publish there (`portcullis_kit.nats_auth`,
+checked by `tests/integration/kit/test_nats_permissions.py`), and the consumer reads only
+messages under that subject. The witness still checks the signature and the origin, and
+the pinned key where the operator pinned one (`PUBLICATION_WITNESS_KEYS`).
+"""
 
 from collections.abc import Callable, Sequence
 
