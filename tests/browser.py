@@ -14,10 +14,17 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
+# Run as `python -c TRAMPOLINE reading writing program args...`.
+TRAMPOLINE = (
+    "import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4);"
+    " os.execv(sys.argv[3], sys.argv[3:])"
+)
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 # A phone: what the issue asks the page to be readable on.
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True}
@@ -41,32 +48,35 @@ class Browser:
         self.profile = tempfile.TemporaryDirectory(prefix="portcullis-chromium-")
         to_browser_read, self._to_browser = os.pipe()
         self._from_browser, from_browser_write = os.pipe()
-
-        def give_pipes() -> None:  # in the child: the pipe ends become fds 3 and 4
-            # Moved out of the way first: either end may itself be fd 3 or 4.
-            reading = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD, 10)
-            writing = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD, 10)
-            os.dup2(reading, 3)
-            os.dup2(writing, 4)
-
-        self.process = subprocess.Popen(
-            [
-                chromium_binary(),
-                "--headless=new",
-                "--remote-debugging-pipe",
-                "--no-sandbox",  # tests run as root in CI containers
-                "--disable-gpu",
-                "--no-first-run",
-                f"--user-data-dir={self.profile.name}",
-                "about:blank",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            preexec_fn=give_pipes,
-            pass_fds=(3, 4),  # kept open by number, after give_pipes has put the pipes there
-        )
+        # The child's ends, numbered 10 or more so that neither is 3 or 4 already; a small
+        # Python trampoline then puts them at 3 and 4 and becomes Chromium (no preexec_fn:
+        # the test process has gRPC's threads, and Python must not run between fork and
+        # exec there; nor a shell: dash takes only one-digit descriptors).
+        reading = fcntl.fcntl(to_browser_read, fcntl.F_DUPFD_CLOEXEC, 10)
+        writing = fcntl.fcntl(from_browser_write, fcntl.F_DUPFD_CLOEXEC, 10)
         os.close(to_browser_read)
         os.close(from_browser_write)
+        self.log = Path(self.profile.name) / "chromium.log"
+        command = [
+            chromium_binary(),
+            "--headless=new",
+            "--remote-debugging-pipe",
+            "--no-sandbox",  # tests run as root in CI containers
+            "--disable-gpu",
+            "--disable-dev-shm-usage",  # a container's /dev/shm is small
+            "--no-first-run",
+            f"--user-data-dir={self.profile.name}",
+            "about:blank",
+        ]
+        with self.log.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", TRAMPOLINE, str(reading), str(writing), *command],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                pass_fds=(reading, writing),
+            )
+        os.close(reading)
+        os.close(writing)
         self._buffer = b""
         self._next_id = 0
         target = self.send("Target.createTarget", url="about:blank")["targetId"]
@@ -80,7 +90,13 @@ class Browser:
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params}
         if session:
             message["sessionId"] = self.session
-        os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        try:
+            os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        except BrokenPipeError:
+            self.process.wait(10)
+            raise RuntimeError(
+                f"chromium is gone (code {self.process.returncode}): {self._log_tail()}"
+            ) from None
         while True:
             reply = self._read()
             if reply.get("id") == self._next_id:
@@ -118,18 +134,23 @@ class Browser:
         deadline = time.monotonic() + self.timeout
         while b"\0" not in self._buffer:
             if self.process.poll() is not None:
-                raise RuntimeError(f"chromium exited with code {self.process.returncode}")
+                raise RuntimeError(
+                    f"chromium exited with code {self.process.returncode}: {self._log_tail()}"
+                )
             remaining = deadline - time.monotonic()
             readable, _, _ = select.select([self._from_browser], [], [], max(remaining, 0))
             if not readable:
                 raise TimeoutError("chromium did not answer")
             chunk = os.read(self._from_browser, 1 << 16)
             if not chunk:
-                raise RuntimeError("chromium closed its pipe")
+                raise RuntimeError(f"chromium closed its pipe: {self._log_tail()}")
             self._buffer += chunk
         message, _, self._buffer = self._buffer.partition(b"\0")
         parsed: dict[str, Any] = json.loads(message)
         return parsed
+
+    def _log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-2000:] if self.log.exists() else ""
 
     def close(self) -> None:
         with contextlib.suppress(RuntimeError, TimeoutError, OSError):
