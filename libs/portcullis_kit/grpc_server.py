@@ -45,6 +45,13 @@ class Servicer:
     add_to_server: Callable[[Any, grpc.aio.Server], None]
 
 
+def host_port(host: str, port: int) -> str:
+    """ "::1", 50051 -> "[::1]:50051"; an IPv6 address needs its brackets."""
+    if ":" in host and not host.startswith("["):
+        return f"[{host}]:{port}"
+    return f"{host}:{port}"
+
+
 class GrpcServer:
     """Starts NOT_SERVING; `mark_serving` once the service is ready for traffic."""
 
@@ -82,7 +89,7 @@ class GrpcServer:
         self.port = 0
 
     async def start(self, host: str, port: int) -> int:
-        address = f"{host}:{port}"
+        address = host_port(host, port)
         credentials = self.security.credentials
         if credentials is None:
             self.port = self.server.add_insecure_port(address)
@@ -97,9 +104,10 @@ class GrpcServer:
     async def start_health(self, host: str, port: int) -> int:
         """Health alone, in plaintext, for probes that cannot present a certificate; the
         same statuses as the main port."""
-        self.health_server = grpc.aio.server()
+        # Not shared with another process (as for the main port): it would answer for us.
+        self.health_server = grpc.aio.server(options=[("grpc.so_reuseport", 0)])
         health_pb2_grpc.add_HealthServicer_to_server(self.health, self.health_server)
-        bound = self.health_server.add_insecure_port(f"{host}:{port}")
+        bound = self.health_server.add_insecure_port(host_port(host, port))
         if bound == 0:
             raise OSError(f"cannot listen on {host}:{port}")
         await self.health_server.start()

@@ -41,24 +41,34 @@ class Caller:
             raise PermissionDenied(f"{self.name} acts for no facilitator")
         return self.facilitator_id
 
+    def sees_facilitator(self, facilitator_id: str) -> bool:
+        own = self.own_facilitator
+        return own is None or facilitator_id.strip().lower() == own.lower()
+
     def require_facilitator(self, facilitator_id: str, field: str = "facilitator_id") -> None:
         """Refuses a facilitator anything about another facilitator (its notifications,
         figures, status, the shipments it files)."""
-        own = self.own_facilitator
-        if own is not None and facilitator_id.strip().lower() != own.lower():
-            raise PermissionDenied(f"{field}: {self.name} may act only for facilitator {own}")
+        if not self.sees_facilitator(facilitator_id):
+            raise PermissionDenied(
+                f"{field}: {self.name} may act only for facilitator {self.own_facilitator}"
+            )
 
 
 # `make run` and the tests on loopback: every role, and the actor's name taken from the
 # `x-portcullis-caller` metadata when a client gives one.
 DEVELOPMENT = Caller("development", ROLES)
 
-_current: ContextVar[Caller] = ContextVar("portcullis_caller", default=DEVELOPMENT)
+# No default: code that asks who is calling outside an RPC is a bug, and must not be
+# taken for a caller with every role.
+_current: ContextVar[Caller | None] = ContextVar("portcullis_caller", default=None)
 
 
 def current_caller() -> Caller:
     """The caller of the RPC being served (set by the server's interceptor)."""
-    return _current.get()
+    caller = _current.get()
+    if caller is None:
+        raise RuntimeError("no caller: current_caller() is only known while serving an RPC")
+    return caller
 
 
 def set_current_caller(caller: Caller) -> None:

@@ -76,17 +76,7 @@ class _Call:
             raise
         self.caller = caller.name
         self.span.set_attribute("enduser.id", caller.name)
-        allowed = roles_for(self.method)
-        if not caller.roles & allowed:
-            log.warning(
-                "rpc.permission_denied",
-                method=self.method,
-                caller=caller.name,
-                roles=sorted(caller.roles),
-                needs=sorted(allowed),
-            )
-            needs = f"one of the roles {sorted(allowed)}" if allowed else "a role nobody has"
-            raise PermissionDenied(f"{caller.name} may not call {self.method}: it needs {needs}")
+        # Counted before the roles are checked: refused calls cost the caller too.
         limiter = policy.limiter
         if limiter is not None and not limiter.allow(caller.name):
             log.warning("rpc.rate_limited", method=self.method, caller=caller.name)
@@ -94,9 +84,26 @@ class _Call:
                 f"rate limit: {limiter.per_second:g} calls a second for {caller.name};"
                 " retry after a pause"
             )
+        allowed = roles_for(self.method)
+        if not caller.roles & allowed:
+            needs = f"one of the roles {sorted(allowed)}" if allowed else "a role nobody has"
+            raise PermissionDenied(
+                f"{caller.name} (roles {sorted(caller.roles)}) may not call {self.method}:"
+                f" it needs {needs}"
+            )
         set_current_caller(caller)
 
     async def fail(self, error: BaseException) -> None:
+        if isinstance(error, PermissionDenied):
+            # Every refusal, by role here or by record in a servicer (another partner's
+            # notification), is logged for whoever investigates.
+            log.warning(
+                "rpc.permission_denied",
+                method=self.method,
+                caller=self.caller,
+                request_id=self.request_id,
+                reason=str(error),
+            )
         if isinstance(error, PortcullisError):
             self.status = error.status
             await self.context.abort(grpc.StatusCode[error.status], str(error))

@@ -2,17 +2,19 @@
 
 TLS: the server's certificate and key (`TLS_CERT_FILE`, `TLS_KEY_FILE`), and with a client
 CA (`TLS_CLIENT_CA_FILE`) mutual TLS: a caller without a certificate signed by that CA
-does not get past the handshake. The files are read again when they change, so a
-certificate rotated in its Secret takes effect on the next connection, with no restart.
+does not get past the handshake. The files are read again when their content changes, so
+a certificate rotated in its Secret takes effect on the next connection, with no restart.
 """
 
-import os
+import hashlib
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import grpc
 import structlog
+from cryptography import x509
+from cryptography.hazmat.primitives import serialization
 
 from portcullis_kit.authentication import Authenticator
 from portcullis_kit.identity import Identities
@@ -23,44 +25,66 @@ log = structlog.get_logger("security")
 
 
 class CertificateFiles:
-    """The server's certificate, key and client CA, re-read when any of them changes."""
+    """The server's certificate, key and client CA, read again when their content changes.
+
+    gRPC asks before each handshake (`changed`). A rotation writes the files one after
+    the other, so a new configuration is taken only once the key is the certificate's key
+    and every file parses; until then the old one goes on serving."""
 
     def __init__(self, cert: Path, key: Path, client_ca: Path | None) -> None:
-        self.paths = [cert, key, *([client_ca] if client_ca else [])]
         self.cert, self.key, self.client_ca = cert, key, client_ca
         self._lock = threading.Lock()
-        self._seen = self._stamps()
+        contents = self._read()
+        if contents is None or not _usable(*contents):
+            raise ValueError(f"{cert} and {key}: not a certificate and its private key")
+        self._seen = _digest(contents)
+        self._contents = contents
 
     def configuration(self) -> "grpc.ServerCertificateConfiguration":
-        return grpc.ssl_server_certificate_configuration(
-            [(self.key.read_bytes(), self.cert.read_bytes())],
-            root_certificates=self.client_ca.read_bytes() if self.client_ca else None,
-        )
+        cert, key, client_ca = self._contents
+        return grpc.ssl_server_certificate_configuration([(key, cert)], client_ca)
 
     def changed(self) -> "grpc.ServerCertificateConfiguration | None":
-        """Called by gRPC before each handshake: a new configuration, or None if unchanged."""
+        """A new configuration, or None to keep serving the current one."""
         with self._lock:
-            stamps = self._stamps()
-            if stamps == self._seen:
+            contents = self._read()
+            if contents is None or _digest(contents) == self._seen:
                 return None
-            try:
-                configuration = self.configuration()
-            except (OSError, ValueError):
-                # Half-written during a rotation: keep the old one, look again next time.
-                return None
-            self._seen = stamps
-        log.info("tls.certificates_reloaded", files=[str(p) for p in self.paths])
-        return configuration
+            if not _usable(*contents):
+                return None  # half-way through a rotation: look again next time
+            self._seen = _digest(contents)
+            self._contents = contents
+        log.info("tls.certificates_reloaded", certificate=str(self.cert))
+        return self.configuration()
 
-    def _stamps(self) -> list[tuple[int, int]]:
-        stamps = []
-        for path in self.paths:
-            try:
-                status = os.stat(path)
-                stamps.append((status.st_mtime_ns, status.st_size))
-            except OSError:
-                stamps.append((0, 0))
-        return stamps
+    def _read(self) -> tuple[bytes, bytes, bytes | None] | None:
+        try:
+            client_ca = self.client_ca.read_bytes() if self.client_ca else None
+            return self.cert.read_bytes(), self.key.read_bytes(), client_ca
+        except OSError:
+            return None
+
+
+def _digest(contents: tuple[bytes, bytes, bytes | None]) -> bytes:
+    cert, key, client_ca = contents
+    return hashlib.sha256(cert + b"\0" + key + b"\0" + (client_ca or b"")).digest()
+
+
+def _usable(cert: bytes, key: bytes, client_ca: bytes | None) -> bool:
+    """Whether the files make a working configuration: the key is the certificate's."""
+    try:
+        certificate = x509.load_pem_x509_certificate(cert)
+        private_key = serialization.load_pem_private_key(key, password=None)
+        if client_ca is not None:
+            x509.load_pem_x509_certificates(client_ca)
+    except ValueError:
+        return False
+    public = serialization.PublicFormat.SubjectPublicKeyInfo
+    encoding = serialization.Encoding.DER
+    return bool(
+        certificate.public_key().public_bytes(encoding, public)
+        == private_key.public_key().public_bytes(encoding, public)
+    )
 
 
 @dataclass(frozen=True)

@@ -13,37 +13,44 @@ value stops the service the same way), `OTEL_EXPORTER_OTLP_ENDPOINT`, `OTEL_TRAC
 from pathlib import Path
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import Field, FilePath, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    Field,
+    FilePath,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from portcullis_kit.identity import Identities, IdentitiesError
 from portcullis_kit.tokens import load_public_keys
 
 Persistence = Literal["sqlite", "postgres", "memory"]
-LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+LOOPBACK = frozenset({"127.0.0.1", "::1", "[::1]", "localhost"})
 Port = Annotated[int, Field(ge=0, le=65535)]
 
 
 class ServiceSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", frozen=True)
 
-    # Security (declared before grpc_host, whose check reads them). Off loopback, gRPC needs
-    # TLS and a way to know callers, or an explicit ALLOW_PLAINTEXT / ALLOW_UNAUTHENTICATED.
+    # Security. Off loopback, gRPC needs TLS and a way to know callers, or an explicit
+    # ALLOW_PLAINTEXT / ALLOW_UNAUTHENTICATED (see `_security_fits_together`).
     # The server's certificate chain and key, PEM (a mounted Secret in production).
     tls_cert_file: FilePath | None = None
-    tls_key_file: FilePath | None = Field(default=None, validate_default=True)
+    tls_key_file: FilePath | None = None
     # The CA that signs partners' client certificates: set, every caller presents one
     # (mutual TLS), and its common name is looked up in `identities_file` for its roles.
-    tls_client_ca_file: FilePath | None = Field(default=None, validate_default=True)
-    identities_file: FilePath | None = Field(default=None, validate_default=True)
+    tls_client_ca_file: FilePath | None = None
+    identities_file: FilePath | None = None
     # The token issuer's Ed25519 public keys, PEM (several while rotating): set, callers may
     # send `authorization: Bearer <JWT>` naming themselves and their roles.
-    token_public_keys_file: FilePath | None = Field(default=None, validate_default=True)
+    token_public_keys_file: FilePath | None = None
     token_audience: str = "portcullis"
     allow_plaintext: bool = False
     # With neither a client CA nor token keys, every caller has every role (`make run`).
     allow_unauthenticated: bool = False
-    grpc_host: str = Field(default="127.0.0.1", validate_default=True)
+    grpc_host: str = "127.0.0.1"
     grpc_port: Port = 0
     # A plaintext port serving only gRPC health, for probes that cannot do TLS (the
     # kubelet's); 0 serves none. Health is also served on the main port.
@@ -86,31 +93,14 @@ class ServiceSettings(BaseSettings):
     metrics_host: str = "127.0.0.1"
     metrics_port: Port = 0
 
-    @field_validator("tls_key_file")
-    @classmethod
-    def _key_with_certificate(cls, key: Path | None, info: ValidationInfo) -> Path | None:
-        if (key is None) != (info.data.get("tls_cert_file") is None):
-            raise ValueError("give both TLS_CERT_FILE and TLS_KEY_FILE, or neither")
-        return key
-
-    @field_validator("tls_client_ca_file")
-    @classmethod
-    def _client_ca_with_tls(cls, ca: Path | None, info: ValidationInfo) -> Path | None:
-        if ca is not None and info.data.get("tls_cert_file") is None:
-            raise ValueError("client certificates need TLS: give TLS_CERT_FILE and TLS_KEY_FILE")
-        return ca
-
     @field_validator("identities_file")
     @classmethod
-    def _identities_readable(cls, path: Path | None, info: ValidationInfo) -> Path | None:
-        if path is None:
-            return None
-        if info.data.get("tls_client_ca_file") is None:
-            raise ValueError("identities are for client certificates: give TLS_CLIENT_CA_FILE")
-        try:
-            Identities.load(path)
-        except IdentitiesError as error:
-            raise ValueError(str(error)) from None
+    def _identities_readable(cls, path: Path | None) -> Path | None:
+        if path is not None:
+            try:
+                Identities.load(path)
+            except IdentitiesError as error:
+                raise ValueError(str(error)) from None
         return path
 
     @field_validator("token_public_keys_file")
@@ -120,25 +110,47 @@ class ServiceSettings(BaseSettings):
             load_public_keys(path)  # a ValueError names what is wrong
         return path
 
-    @field_validator("grpc_host")
-    @classmethod
-    def _secure_off_loopback(cls, host: str, info: ValidationInfo) -> str:
-        if host in LOOPBACK:
-            return host
-        if info.data.get("tls_cert_file") is None and not info.data.get("allow_plaintext"):
+    @model_validator(mode="after")
+    def _security_fits_together(self) -> "ServiceSettings":
+        """Checks across settings, once each is valid on its own (so that one missing file
+        is one complaint). Each message starts with the variable it is about."""
+        if (self.tls_cert_file is None) != (self.tls_key_file is None):
+            raise ValueError("TLS_KEY_FILE: give both TLS_CERT_FILE and TLS_KEY_FILE, or neither")
+        if self.tls_client_ca_file is not None and self.tls_cert_file is None:
             raise ValueError(
-                f"gRPC would listen in plaintext on {host}: give TLS_CERT_FILE and"
+                "TLS_CLIENT_CA_FILE: client certificates need TLS: give TLS_CERT_FILE and"
+                " TLS_KEY_FILE"
+            )
+        if self.identities_file is not None and self.tls_client_ca_file is None:
+            raise ValueError(
+                "IDENTITIES_FILE: identities are for client certificates: give TLS_CLIENT_CA_FILE"
+            )
+        if (
+            self.tls_client_ca_file is not None
+            and self.identities_file is None
+            and self.token_public_keys_file is None
+        ):
+            raise ValueError(
+                "IDENTITIES_FILE: with client certificates and no tokens, every caller would"
+                " have no role: give the identities (or TOKEN_PUBLIC_KEYS_FILE)"
+            )
+        if self.health_port and self.health_port == self.grpc_port:
+            raise ValueError("HEALTH_PORT: must differ from GRPC_PORT (it serves plaintext)")
+        host = self.grpc_host
+        if host in LOOPBACK:
+            return self
+        if self.tls_cert_file is None and not self.allow_plaintext:
+            raise ValueError(
+                f"GRPC_HOST: gRPC would listen in plaintext on {host}: give TLS_CERT_FILE and"
                 " TLS_KEY_FILE, use a loopback address, or set ALLOW_PLAINTEXT=true"
             )
-        authenticated = info.data.get("tls_client_ca_file") or info.data.get(
-            "token_public_keys_file"
-        )
-        if not authenticated and not info.data.get("allow_unauthenticated"):
+        authenticated = self.tls_client_ca_file or self.token_public_keys_file
+        if not authenticated and not self.allow_unauthenticated:
             raise ValueError(
-                f"on {host} every caller would have every role: give TLS_CLIENT_CA_FILE"
-                " or TOKEN_PUBLIC_KEYS_FILE, or set ALLOW_UNAUTHENTICATED=true"
+                f"GRPC_HOST: on {host} every caller would have every role: give"
+                " TLS_CLIENT_CA_FILE or TOKEN_PUBLIC_KEYS_FILE, or set ALLOW_UNAUTHENTICATED=true"
             )
-        return host
+        return self
 
     @field_validator("postgres_dsn")
     @classmethod
@@ -174,5 +186,8 @@ def load_settings(cls: type[S], environ: dict[str, str] | None = None) -> S:
         lines = []
         for problem in error.errors():
             field = ".".join(str(part) for part in problem["loc"])
-            lines.append(f"{prefix}{field.upper()}: {problem['msg']}")
+            if field:
+                lines.append(f"{prefix}{field.upper()}: {problem['msg']}")
+            else:  # a check across settings: its message starts with the variable
+                lines.append(prefix + problem["msg"].removeprefix("Value error, "))
         raise SettingsError("; ".join(lines)) from None

@@ -1,7 +1,8 @@
 """Signed bearer tokens: JSON Web Tokens signed with Ed25519 (EdDSA).
 
-For callers that cannot hold a client certificate of their own (a platform's many
-workers behind one gateway, an officer's desktop tool). The token says who the caller is
+For callers that are many behind one connection: a platform's workers behind its gateway
+(which, where a client CA is set, still presents the gateway's certificate to get past
+TLS), an officer's desktop tool. The token says who the caller is
 (`sub`), its `roles`, and for a facilitator its `facilitator_id`; it expires (`exp`) and is
 meant for Portcullis (`aud`). The services hold only the issuer's public keys, several at
 once while a key is rotated.
@@ -69,7 +70,10 @@ class TokenVerifier:
         roles = claims.get("roles", [])
         if not isinstance(roles, list) or not set(roles) <= ROLES:
             raise TokenRefused(f"the token's roles must be a list of {sorted(ROLES)}")
-        return Caller(str(claims["sub"]), frozenset(roles), str(claims.get("facilitator_id", "")))
+        # Marked as a token's subject, so that no token can pass for a certificate's
+        # identity in the record (or share its rate limit).
+        name = f"token:{claims['sub']}"
+        return Caller(name, frozenset(roles), str(claims.get("facilitator_id", "")))
 
 
 def issue_token(

@@ -18,11 +18,16 @@ import structlog
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from portcullis.audit.v1 import audit_service_pb2 as audit_pb
+from portcullis.audit.v1 import audit_service_pb2_grpc as audit_grpc
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis.registry.v1 import registry_service_pb2_grpc as registry_grpc
 from portcullis.screening.v1 import screening_service_pb2 as screening_pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as screening_grpc
 from portcullis_cli.certificates import CertificateAuthority, Issued, make_token_issuer
+from portcullis_kit.audit import audit_servicer
+from portcullis_kit.audit_log import CheckpointSigner
+from portcullis_kit.checkpoints import Checkpointer
 from portcullis_kit.grpc_server import GrpcServer
 from portcullis_kit.limits import RateLimiter
 from portcullis_kit.reference import country_codes
@@ -112,8 +117,13 @@ async def deployment(tmp_path: Path) -> AsyncIterator[Deployment]:
     for facilitator_id, name in ((DHL, "DHL Express"), (UPS, "UPS")):
         kind = "express_consignment_operator"
         screening.save(*screening.facilitator_registered(UUID(facilitator_id), kind, name))
+    checkpointer = Checkpointer("registry", registry, CheckpointSigner.generate())
     server = GrpcServer(
-        [registry_servicer(registry), screening_servicer(screening)],
+        [
+            registry_servicer(registry),
+            screening_servicer(screening),
+            audit_servicer(registry, checkpointer),
+        ],
         RateLimiter(per_second=0.01, burst=20),
         Security.from_settings(settings),
     )
@@ -185,12 +195,13 @@ async def test_a_carrier_may_screen_but_not_debar_and_the_refusal_is_logged(
         ):
             await registry.Debar(debar, timeout=5)
         assert raised.value.code() == grpc.StatusCode.PERMISSION_DENIED
-        assert "dhl-express may not call /portcullis.registry.v1.RegistryService/Debar" in (
+        refusal = "dhl-express (roles ['facilitator']) may not call"
+        assert f"{refusal} /portcullis.registry.v1.RegistryService/Debar" in (
             raised.value.details() or ""
         )
     denied = [entry for entry in logs if entry["event"] == "rpc.permission_denied"]
     assert denied[0]["caller"] == "dhl-express"
-    assert denied[0]["roles"] == ["facilitator"]
+    assert denied[0]["reason"].startswith(refusal)
     # An officer gets past the check (and is told what is wrong with the request instead).
     async with deployment.channel("officer-jsmith") as channel:
         registry = registry_grpc.RegistryServiceStub(channel)
@@ -198,7 +209,7 @@ async def test_a_carrier_may_screen_but_not_debar_and_the_refusal_is_logged(
 
 
 @pytest.mark.parametrize(
-    ("identity", "may_screen", "may_read_audit"),
+    ("identity", "may_screen", "may_read_records"),
     [
         ("officer-jsmith", True, True),
         ("auditor-gao", False, True),
@@ -207,18 +218,24 @@ async def test_a_carrier_may_screen_but_not_debar_and_the_refusal_is_logged(
     ],
 )
 async def test_each_role_reaches_only_what_it_may(
-    deployment: Deployment, identity: str, may_screen: bool, may_read_audit: bool
+    deployment: Deployment, identity: str, may_screen: bool, may_read_records: bool
 ) -> None:
     async with deployment.channel(identity) as channel:
         screening = screening_grpc.ScreeningServiceStub(channel)
         registry = registry_grpc.RegistryServiceStub(channel)
+        audit = audit_grpc.AuditServiceStub(channel)
         screened = await code_of(screening.ScreenParty(screen_listed(), timeout=5))
         listed = await code_of(registry.ListExclusions(registry_pb.ListExclusionsRequest()))
+        history = audit.GetHistory(audit_pb.GetHistoryRequest(aggregate_id=str(uuid4())))
+        audited = await code_of(history)
     denied = grpc.StatusCode.PERMISSION_DENIED
     assert (screened == grpc.StatusCode.OK) is may_screen
     assert (screened == denied) is not may_screen
-    assert (listed == grpc.StatusCode.OK) is may_read_audit
-    assert (listed == denied) is not may_read_audit
+    assert (listed == grpc.StatusCode.OK) is may_read_records
+    assert (listed == denied) is not may_read_records
+    # The audit service: past the roles, an unknown aggregate is simply not found.
+    assert (audited == grpc.StatusCode.NOT_FOUND) is may_read_records
+    assert (audited == denied) is not may_read_records
 
 
 async def test_a_partner_sees_only_its_own_notifications(deployment: Deployment) -> None:
@@ -238,12 +255,16 @@ async def test_a_partner_sees_only_its_own_notifications(deployment: Deployment)
         # Its own list has nothing of DHL's in it...
         listed = await ups.ListNotifications(screening_pb.ListNotificationsRequest(), timeout=5)
         assert list(listed.notifications) == []
+        # ...nor is one of DHL's to be found by its id, not even that it exists...
+        one = screening_pb.GetNotificationRequest(notification_id=notification.notification_id)
+        assert await code_of(ups.GetNotification(one)) == grpc.StatusCode.NOT_FOUND
         # ...and asking for DHL's, one way or another, is refused.
+        shipment = screening_pb.Shipment(
+            shipment_ref="AWB 1", facilitator_id=DHL, consignee=party_proto("Acme Toys")
+        )
         for call in (
             ups.ListNotifications(screening_pb.ListNotificationsRequest(facilitator_id=DHL)),
-            ups.GetNotification(
-                screening_pb.GetNotificationRequest(notification_id=notification.notification_id)
-            ),
+            ups.ScreenShipment(screening_pb.ScreenShipmentRequest(shipment=shipment)),
             ups.GetFacilitatorFigures(
                 screening_pb.GetFacilitatorFiguresRequest(facilitator_id=DHL)
             ),
@@ -255,10 +276,23 @@ async def test_a_partner_sees_only_its_own_notifications(deployment: Deployment)
             registry_pb.GetFacilitatorStatusRequest(facilitator_id=DHL)
         )
         assert await code_of(status) == grpc.StatusCode.PERMISSION_DENIED
+        # Its pages count only its own notifications.
+        own_filing = filing.__deepcopy__()
+        own_filing.facilitator_id = UPS
+        for suspect in ("Hongdark Trading Limited", "Hong Dark Trade Co"):
+            own_filing.suspected_party.CopyFrom(party_proto(suspect))
+            await ups.FileNotification(own_filing, timeout=5)
+        page = await ups.ListNotifications(screening_pb.ListNotificationsRequest(page_size=1))
+        assert page.next_page_token == "1"
+        last = await ups.ListNotifications(
+            screening_pb.ListNotificationsRequest(page_size=1, page_token="1")
+        )
+        assert last.next_page_token == ""
     async with deployment.channel("officer-jsmith") as channel:
         officer = screening_grpc.ScreeningServiceStub(channel)
         every = await officer.ListNotifications(screening_pb.ListNotificationsRequest())
-        assert [n.notification_id for n in every.notifications] == [notification.notification_id]
+        assert len(every.notifications) == 3
+        assert notification.notification_id in {n.notification_id for n in every.notifications}
         assert notification.filed_by == "dhl-express"  # the certificate's name, recorded
 
 
@@ -310,15 +344,27 @@ async def test_a_rotated_server_certificate_is_served_without_a_restart(
 ) -> None:
     successor = CertificateAuthority(tmp_path / "next", name="Portcullis CA 2027")
     renewed = successor.issue_server(["127.0.0.1"], stem="renewed")
-    async with deployment.channel("dhl-express", trust=successor.path) as channel:
-        stub = screening_grpc.ScreeningServiceStub(channel)
-        assert await code_of(stub.ScreenParty(screen_listed(), timeout=5)) == (
-            grpc.StatusCode.UNAVAILABLE  # not yet: the old certificate is served
-        )
-    # The Secret is updated in place (Kubernetes swaps the mounted files).
-    deployment.server_files.key.write_bytes(renewed.key.read_bytes())
-    deployment.server_files.certificate.write_bytes(renewed.certificate.read_bytes())
-    async with deployment.channel("dhl-express", trust=successor.path) as channel:
-        stub = screening_grpc.ScreeningServiceStub(channel)
-        screened = await stub.ScreenParty(screen_listed(), timeout=5)
-        assert screened.decision == screening_pb.DECISION_MATCH
+
+    async def served_by(authority: CertificateAuthority) -> bool:
+        async with deployment.channel("dhl-express", trust=authority.path) as channel:
+            stub = screening_grpc.ScreeningServiceStub(channel)
+            return await code_of(stub.ScreenParty(screen_listed(), timeout=5)) == (
+                grpc.StatusCode.OK
+            )
+
+    assert await served_by(deployment.authority)
+    assert not await served_by(successor)
+
+    def swap(target: Path, source: Path) -> None:
+        """As a Secret's update lands: the new file replaces the old in one step."""
+        staged = target.with_suffix(".new")
+        staged.write_bytes(source.read_bytes())
+        staged.replace(target)
+
+    # Half-way through: the new key beside the old certificate is no pair; the old pair
+    # goes on serving until the certificate follows.
+    swap(deployment.server_files.key, renewed.key)
+    assert await served_by(deployment.authority)
+    swap(deployment.server_files.certificate, renewed.certificate)
+    assert await served_by(successor)
+    assert not await served_by(deployment.authority)

@@ -75,12 +75,16 @@ def test_two_processes_applying_the_same_events_to_one_sqlite_store_apply_each_o
     # Two replicas, two processes, one SQLite file, each consuming the same stream: the
     # writes interleave (WAL, each waiting its turn for the lock), and the tracking row
     # lets exactly one of them apply each event.
+    # The store exists before they start, as it does for replicas (the first start of a
+    # service makes its tables; two processes making them at the same instant race in
+    # the library's table creation).
+    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
+    ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY).close()
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(2, mp_context=context) as pool:
         runs = [pool.submit(apply_registry_events, tmp_path) for _ in range(2)]
         applied = [run.result(timeout=120) for run in runs]
     assert sum(applied) == 2 * PARTIES
-    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
     app = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
     assert app.last_tracked("registry") == 2 * PARTIES
     assert app.log_position() == 2 * PARTIES  # one event per message: none twice

@@ -143,7 +143,7 @@ def test_production_serves_grpc_only_under_mutual_tls_and_probes_health_in_plain
     mounted = {
         "/tls/tls.crt": server.certificate,
         "/tls/tls.key": server.key,
-        "/tls/ca.crt": authority.path,
+        "/partner-ca/ca.crt": authority.path,
         "/identities/identities.toml": DEPLOY / "overlays/production/identities.toml",
     }
     deployments = [r for r in rendered("production") if r["kind"] == "Deployment"]
@@ -155,6 +155,10 @@ def test_production_serves_grpc_only_under_mutual_tls_and_probes_health_in_plain
         prefix = f"{name.upper()}_"
         assert env[f"{prefix}ALLOW_PLAINTEXT"] == "false"
         assert env[f"{prefix}ALLOW_UNAUTHENTICATED"] == "false"
+        assert float(env[f"{prefix}RATE_LIMIT_PER_SECOND"]) > 0
+        # Partners' certificates are signed by a CA kept out of the cluster, not by the
+        # issuer that makes the server's certificate in it.
+        assert env[f"{prefix}TLS_CLIENT_CA_FILE"] == "/partner-ca/ca.crt"
         for variable in ("TLS_CERT_FILE", "TLS_KEY_FILE", "TLS_CLIENT_CA_FILE", "IDENTITIES_FILE"):
             path = env[prefix + variable]
             mount = next(m for m in container["volumeMounts"] if path.startswith(m["mountPath"]))
@@ -167,6 +171,7 @@ def test_production_serves_grpc_only_under_mutual_tls_and_probes_health_in_plain
         given[f"{prefix}POSTGRES_DSN"] = "postgresql://u:p@db:5432/x"
         settings = load_settings(SETTINGS[name], given)
         assert settings.tls_client_ca_file == authority.path
+        assert settings.rate_limit_per_second > 0
     assert len(deployments) == 4
 
 

@@ -56,7 +56,7 @@ def test_tokens_verify_with_any_trusted_key_while_one_is_rotated(tmp_path: Path)
     verifier = TokenVerifier(load_public_keys(both))
     for key in (old_key, new_key):
         caller = verifier.verify(issue_token(key, "platform-42", ["facilitator"], "F-UPS"))
-        assert caller == Caller("platform-42", frozenset({"facilitator"}), "F-UPS")
+        assert caller == Caller("token:platform-42", frozenset({"facilitator"}), "F-UPS")
     only_new = TokenVerifier(load_public_keys(new_public))
     with pytest.raises(TokenRefused, match="signature does not verify"):
         only_new.verify(issue_token(old_key, "platform-42", ["facilitator"]))

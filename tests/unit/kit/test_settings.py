@@ -102,6 +102,10 @@ def test_off_loopback_with_mutual_tls_needs_nothing_explicit(tmp_path: Path) -> 
         ({"TLS_CERT_FILE": "missing.pem", "TLS_KEY_FILE": "key"}, r"REGISTRY_TLS_CERT_FILE"),
         ({"TOKEN_PUBLIC_KEYS_FILE": "ca"}, r"REGISTRY_TOKEN_PUBLIC_KEYS_FILE: .*no public key"),
         (
+            {"TLS_CERT_FILE": "cert", "TLS_KEY_FILE": "key", "TLS_CLIENT_CA_FILE": "ca"},
+            r"REGISTRY_IDENTITIES_FILE: .*every caller would have no role",
+        ),
+        (
             {
                 "TLS_CERT_FILE": "cert",
                 "TLS_KEY_FILE": "key",
@@ -129,3 +133,25 @@ def test_security_settings_that_do_not_fit_are_refused_by_name(
     }
     with pytest.raises(SettingsError, match=complaint):
         load_settings(RegistrySettings, environ)
+
+
+def test_one_missing_file_is_one_complaint() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings(
+            RegistrySettings,
+            {
+                "REGISTRY_GRPC_HOST": "0.0.0.0",
+                "REGISTRY_TLS_CERT_FILE": "/nowhere/cert.pem",
+                "REGISTRY_TLS_KEY_FILE": "/nowhere/key.pem",
+            },
+        )
+    complaints = str(raised.value).split("; ")
+    assert [c.split(":")[0] for c in complaints] == [
+        "REGISTRY_TLS_CERT_FILE",
+        "REGISTRY_TLS_KEY_FILE",
+    ]
+
+
+def test_the_health_port_is_not_the_grpc_port() -> None:
+    with pytest.raises(SettingsError, match="REGISTRY_HEALTH_PORT: must differ"):
+        load_settings(RegistrySettings, {"REGISTRY_HEALTH_PORT": "50051"})

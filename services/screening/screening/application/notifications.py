@@ -117,18 +117,23 @@ class NotificationUseCases(ScreeningBase):
         start: int,
         page_size: int,
     ) -> NotificationPage:
-        """Newest first. `start` counts from the newest, over all notifications."""
+        """Newest first. `start` counts from the newest, over the notifications of the one
+        facilitator if one is named (so that a facilitator's pages say nothing of others'),
+        else over all."""
         if page_size < 0 or page_size > MAX_PAGE_SIZE:
             raise InvalidArgument("page_size", f"must be from 0 to {MAX_PAGE_SIZE}")
         page_size = page_size or PAGE_SIZE
-        newest_first = list(self.notification_ids)[::-1]
+        if facilitator_id is not None:
+            file = self._facilitator_file(facilitator_id)
+            listed = [UUID(n) for n in file.windows] if file is not None else []
+        else:
+            listed = list(self.notification_ids)
+        newest_first = listed[::-1]
         found: list[Notification] = []
         position = start
         while position < len(newest_first) and len(found) < page_size:
             notification = self._required_notification(newest_first[position])
             position += 1
-            if facilitator_id and notification.attempt.facilitator_id != facilitator_id:
-                continue
             if disposition and notification.disposition is not disposition:
                 continue
             found.append(notification)

@@ -8,7 +8,7 @@ import grpc
 from portcullis.common.v1 import types_pb2
 from portcullis.screening.v1 import screening_service_pb2 as pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as pb_grpc
-from portcullis_kit.errors import InvalidArgument
+from portcullis_kit.errors import InvalidArgument, NotFound
 from portcullis_kit.grpc_server import Servicer, StoreServicer
 from portcullis_kit.identity import current_caller
 from portcullis_kit.party import PartyDetails
@@ -148,12 +148,11 @@ class ScreeningServicer(pb_grpc.ScreeningServiceServicer, StoreServicer):
     async def GetNotification(
         self, request: pb.GetNotificationRequest, context: Context
     ) -> pb.GetNotificationResponse:
-        notification = await self.call(
-            self.app.get_notification, parse_uuid(request.notification_id, "notification_id")
-        )
-        current_caller().require_facilitator(
-            str(notification.attempt.facilitator_id), "notification_id"
-        )
+        notification_id = parse_uuid(request.notification_id, "notification_id")
+        notification = await self.call(self.app.get_notification, notification_id)
+        if not current_caller().sees_facilitator(str(notification.attempt.facilitator_id)):
+            # Not even that it exists: its id is derived from what was filed.
+            raise NotFound("notification", str(notification_id))
         return pb.GetNotificationResponse(notification=notification_to_proto(notification))
 
     async def ListNotifications(
