@@ -59,3 +59,9 @@ class PermissionDenied(PortcullisError):
     """The caller is known, and its roles do not allow this (or this record)."""
 
     status = "PERMISSION_DENIED"
+
+
+class DeadlineExceeded(PortcullisError):
+    """A call ran longer than the server allows any call to run."""
+
+    status = "DEADLINE_EXCEEDED"

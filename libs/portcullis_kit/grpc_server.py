@@ -61,13 +61,16 @@ class GrpcServer:
         limiter: RateLimiter | None = None,
         security: Security | None = None,
         tracer: Tracer = NO_TRACER,
+        max_call_seconds: float | None = None,
     ) -> None:
         self.servicers = list(servicers)
         self.security = security or Security()
         self.health = health.aio.HealthServicer()
         self.health_server: grpc.aio.Server | None = None
         self.server = grpc.aio.server(
-            interceptors=[ServiceInterceptor(self.security.authenticator, limiter, tracer)],
+            interceptors=[
+                ServiceInterceptor(self.security.authenticator, limiter, tracer, max_call_seconds)
+            ],
             options=[
                 ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
                 ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),

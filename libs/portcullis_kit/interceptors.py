@@ -27,6 +27,7 @@ from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 
 from portcullis_kit.authentication import Authenticator
 from portcullis_kit.errors import (
+    DeadlineExceeded,
     PermissionDenied,
     PortcullisError,
     ResourceExhausted,
@@ -176,6 +177,9 @@ class _Policy:
     authenticator: Authenticator
     limiter: RateLimiter | None
     tracer: Tracer
+    # The longest a unary call may run, whatever deadline the client gave (or none);
+    # streams are not cut short.
+    max_call_seconds: float | None = None
 
 
 class ServiceInterceptor(grpc.aio.ServerInterceptor):
@@ -184,8 +188,9 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         authenticator: Authenticator | None = None,
         limiter: RateLimiter | None = None,
         tracer: Tracer = NO_TRACER,
+        max_call_seconds: float | None = None,
     ) -> None:
-        self.policy = _Policy(authenticator or Authenticator(), limiter, tracer)
+        self.policy = _Policy(authenticator or Authenticator(), limiter, tracer, max_call_seconds)
 
     async def intercept_service(
         self,
@@ -201,7 +206,12 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         # On grpc.aio each behaviour is a coroutine function or an async generator function.
         if handler.unary_unary:
             return grpc.unary_unary_rpc_method_handler(
-                _wrap_single_response(method, self.policy, cast(Handler, handler.unary_unary)),
+                _wrap_single_response(
+                    method,
+                    self.policy,
+                    cast(Handler, handler.unary_unary),
+                    self.policy.max_call_seconds,
+                ),
                 request_deserializer,
                 response_serializer,
             )
@@ -224,7 +234,12 @@ class ServiceInterceptor(grpc.aio.ServerInterceptor):
         )
 
 
-def _wrap_single_response(method: str, policy: _Policy, behaviour: Handler) -> Handler:
+def _wrap_single_response(
+    method: str, policy: _Policy, behaviour: Handler, limit: float | None = None
+) -> Handler:
+    """A unary response; `limit` caps how long it may take (not for a client's stream in,
+    which takes as long as the client sends: an import of exclusions)."""
+
     async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
         call = _Call(method, context, policy.tracer)
         # The span is current until the call's log line is written, so that line, and all
@@ -233,7 +248,7 @@ def _wrap_single_response(method: str, policy: _Policy, behaviour: Handler) -> H
             try:
                 call.admit(policy)
                 with structlog.contextvars.bound_contextvars(request_id=call.request_id):
-                    return await behaviour(request, context)
+                    return await _within_time(limit, behaviour(request, context))
             except grpc.aio.AbortError:
                 raise
             except asyncio.CancelledError:
@@ -271,6 +286,22 @@ def _wrap_streamed_response(method: str, policy: _Policy, behaviour: Handler) ->
                 call.finish()
 
     return run
+
+
+async def _within_time(limit: float | None, work: Awaitable[Any]) -> Any:
+    """The call's result, or DEADLINE_EXCEEDED once it has run `limit` seconds: a client
+    that sets no deadline cannot hold the server's resources for ever. (Work handed to a
+    thread may still finish: commands are idempotent, and a client retries them.)"""
+    window = asyncio.timeout(limit)
+    try:
+        async with window:
+            return await work
+    except TimeoutError:
+        if window.expired():
+            raise DeadlineExceeded(
+                f"the call took longer than this server allows ({limit:g} s)"
+            ) from None
+        raise
 
 
 def _current(span: Span) -> AbstractContextManager[Span]:

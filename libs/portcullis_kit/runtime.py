@@ -192,7 +192,7 @@ async def run_service(
         limiter = RateLimiter(settings.rate_limit_per_second, settings.rate_limit_burst)
     security = Security.from_settings(settings)
     servicers = [*service.servicers, audit_servicer(service.app, checkpointer)]
-    server = GrpcServer(servicers, limiter, security, tracer)
+    server = GrpcServer(servicers, limiter, security, tracer, settings.max_call_seconds)
     if settings.metrics_port:
         serve_metrics(settings.metrics_host, settings.metrics_port)
         log.info(

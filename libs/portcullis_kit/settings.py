@@ -89,6 +89,10 @@ class ServiceSettings(BaseSettings):
     # at once); over it, RESOURCE_EXHAUSTED. 0: no limit.
     rate_limit_per_second: float = Field(default=0.0, ge=0)
     rate_limit_burst: int = Field(default=100, ge=1)
+    # The longest a unary call may run, whatever deadline its client set (or none): then
+    # DEADLINE_EXCEEDED. Streams (ScreenParties, StreamEvents, ImportExclusions) are not
+    # cut short. Drafting a report over a year of seizures is the longest call (a minute).
+    max_call_seconds: float = Field(default=300.0, gt=0)
     # Prometheus metrics over HTTP at /metrics; 0 serves none.
     metrics_host: str = "127.0.0.1"
     metrics_port: Port = 0

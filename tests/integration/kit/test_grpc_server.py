@@ -6,6 +6,7 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import grpc
 import pytest
@@ -268,5 +269,27 @@ async def test_a_caller_over_its_rate_limit_gets_resource_exhausted(
             other = (("x-portcullis-caller", "another-partner"),)
             await stub.RegisterParty(request, metadata=other, timeout=5)
             assert await health_status(channel) == health_pb2.HealthCheckResponse.SERVING
+    finally:
+        await server.stop(0)
+
+
+async def test_a_call_longer_than_the_server_allows_is_cut_off_whatever_the_clients_deadline(
+    app: RegistryApplication,
+) -> None:
+    base = registry_servicer(app)
+    slow = Servicer(base.name, SlowRegistry(app), base.add_to_server)
+    server = GrpcServer([slow], max_call_seconds=0.2)
+    port = await server.start("127.0.0.1", 0)
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            stub = pb_grpc.RegistryServiceStub(channel)
+            with pytest.raises(grpc.aio.AioRpcError) as raised:
+                await stub.GetParty(pb.GetPartyRequest(party_id="slow"))  # no deadline
+            assert raised.value.code() == grpc.StatusCode.DEADLINE_EXCEEDED
+            assert "longer than this server allows (0.2 s)" in (raised.value.details() or "")
+            # A quick call is untouched.
+            with pytest.raises(grpc.aio.AioRpcError) as raised:
+                await stub.GetParty(pb.GetPartyRequest(party_id=str(uuid4())), timeout=5)
+            assert raised.value.code() == grpc.StatusCode.NOT_FOUND
     finally:
         await server.stop(0)
