@@ -27,6 +27,7 @@ from opentelemetry.trace import SpanKind, Tracer
 
 from portcullis_kit import streams
 from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.metrics import CONSUMER_LAG
 from portcullis_kit.tracing import NO_TRACER, context_from
 
 log = structlog.get_logger("consumer")
@@ -172,6 +173,9 @@ class IntegrationEventConsumer:
                     await asyncio.sleep(delay)
                     delay = min(delay * 2, 5.0)
             await message.ack()
+        pending = message.metadata.num_pending if message.metadata else None
+        if pending is not None:
+            CONSUMER_LAG.labels(self.subscription.upstream, self.subscription.durable).set(pending)
 
     def record(self, type_name: str, data: bytes, position: int) -> bool:
         """Applies one message; False if its position was already processed."""

@@ -9,6 +9,7 @@ import asyncio
 import dataclasses
 import datetime
 import threading
+import time
 from collections.abc import Callable, Sequence
 from enum import Enum
 from pathlib import Path
@@ -29,6 +30,7 @@ from eventsourcing.persistence import (
 )
 
 from portcullis_kit.errors import Conflict, NotFound
+from portcullis_kit.metrics import STORE_WRITE_SECONDS
 from portcullis_kit.settings import ServiceSettings
 from portcullis_kit.tracing import TraceOrigins
 
@@ -154,12 +156,14 @@ class StoreApplication(Application[UUID]):
 
     def save(self, *objs: Any, **kwargs: Any) -> Any:
         """Saves, or raises Conflict if another writer got to an aggregate first."""
+        began = time.perf_counter()
         try:
             recordings = super().save(*objs, **kwargs)
         except IntegrityError:
             raise Conflict(
                 "changed concurrently by another request; read it again and retry"
             ) from None
+        STORE_WRITE_SECONDS.observe(time.perf_counter() - began)
         self.trace_origins.note(r.notification.id for r in recordings)
         self._tell_listeners()
         return recordings
@@ -195,7 +199,9 @@ class StoreApplication(Application[UUID]):
         recorded, so a redelivered message changes nothing.
         """
         new_events = [e for a in aggregates if a is not None for e in a.collect_events()]
+        began = time.perf_counter()
         recordings = self.events.put(new_events, tracking=tracking)
+        STORE_WRITE_SECONDS.observe(time.perf_counter() - began)
         self.trace_origins.note(r.notification.id for r in recordings)
         self._tell_listeners()
 

@@ -28,6 +28,24 @@ AUDIT_CHECKPOINT_SIZE = Gauge(
 WATCHLIST_PARTIES = Gauge(
     "portcullis_watchlist_parties", "Parties in screening's in-memory watchlist."
 )
+WATCHLIST_POSITION = Gauge(
+    "portcullis_watchlist_position",
+    "Position in screening's log the watchlist is current to (its version, less the date).",
+)
+RELAY_LAG = Gauge(
+    "portcullis_relay_lag_events",
+    "Events stored but not yet published on NATS by the service's outbox relay.",
+)
+CONSUMER_LAG = Gauge(
+    "portcullis_consumer_lag_messages",
+    "Messages of an upstream's stream waiting for this service's durable consumer.",
+    ["upstream", "durable"],
+)
+STORE_WRITE_SECONDS = Histogram(
+    "portcullis_store_write_seconds",
+    "Time to store a change (its events, and a tracking record for a consumed message).",
+    buckets=(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5),
+)
 
 
 def observe_rpc(method: str, code: str, seconds: float) -> None:

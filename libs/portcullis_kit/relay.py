@@ -29,6 +29,7 @@ from opentelemetry.trace import SpanKind, Tracer
 
 from portcullis_kit import streams
 from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.metrics import RELAY_LAG
 from portcullis_kit.tracing import NO_TRACER, PROPAGATOR
 
 log = structlog.get_logger("relay")
@@ -129,12 +130,16 @@ class OutboxRelay:
 
     async def publish_batch(self, js: JetStreamContext) -> int:
         """Publishes the next notifications after the published position; returns how many."""
-        batch = await self.app.call(self.next_batch)
+        batch, stored = await self.app.call(self._next_batch_and_log_size)
         for position, message in batch:
             if message is not None:
                 await self.publish(js, position, message)
             self.published_position = position
+        RELAY_LAG.set(max(stored - self.published_position, 0))
         return len(batch)
+
+    def _next_batch_and_log_size(self) -> tuple[list[tuple[int, Message | None]], int]:
+        return self.next_batch(), self.app.log_position()
 
     async def publish(self, js: JetStreamContext, position: int, message: Message) -> None:
         subject = streams.subject_for(self.service, message)

@@ -39,3 +39,30 @@ def test_metrics_count_each_rpc_by_method_and_code(cluster: LocalCluster, client
 
     eventually(checkpointed)
     assert "portcullis_watchlist_parties" in scrape(cluster, "screening")
+    # The store's writes, and every event published: the relay has nothing waiting.
+    writes = value(registry, "portcullis_store_write_seconds_count")
+    assert writes >= 2
+
+    def relayed() -> bool | None:
+        return value(scrape(cluster, "registry"), "portcullis_relay_lag_events") == 0 or None
+
+    eventually(relayed)
+
+    # Screening consumed registry's two events: its consumer has none waiting, and its
+    # watchlist has moved past the two parties it recorded.
+    def consumed() -> str | None:
+        text = scrape(cluster, "screening")
+        waiting = 'portcullis_consumer_lag_messages{durable="screening",upstream="registry"}'
+        return text if waiting in text and value(text, waiting) == 0 else None
+
+    screening = eventually(consumed)
+    assert value(screening, "portcullis_watchlist_position") >= 2
+    assert value(screening, "portcullis_watchlist_parties") == 2
+
+
+def value(text: str, name: str) -> float:
+    """A sample's value in Prometheus's text format, by its name (with labels, if any)."""
+    for line in text.splitlines():
+        if line.startswith(name + " "):
+            return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"{name} not in the scrape")

@@ -18,7 +18,7 @@ from portcullis_kit.clock import today_utc
 from portcullis_kit.errors import NotFound
 from portcullis_kit.eventstore import StoreApplication
 from portcullis_kit.mail_treatment import Standing
-from portcullis_kit.metrics import WATCHLIST_PARTIES
+from portcullis_kit.metrics import WATCHLIST_PARTIES, WATCHLIST_POSITION
 from portcullis_kit.party import Address, Identifier, PartyDetails, Principal
 from screening.application.relations import PartyRelation
 from screening.domain.facilitator_file import FacilitatorFile
@@ -176,6 +176,7 @@ class ScreeningBase(StoreApplication):
                         self.watchlist.put(entry)
                     self.watchlist.position = notifications[-1].id
                     WATCHLIST_PARTIES.set(self.watchlist.size)
+                    WATCHLIST_POSITION.set(self.watchlist.position)
 
     def _index_notification(self, notification_id: UUID) -> None:
         self.notification_ids.setdefault(notification_id)
