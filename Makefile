@@ -11,7 +11,7 @@ PYTEST := $(PY) -m pytest
 SITE = $(VENV)/lib/python3.11/site-packages
 SOURCE_ROOTS := libs libs/gen services/registry services/screening services/scoring services/publication .
 
-.PHONY: install browser protos run test test-unit test-integration test-e2e lint bench bench-screening clean
+.PHONY: install lock browser protos run test test-unit test-integration test-e2e lint bench bench-screening clean
 
 install: $(INSTALLED) $(STUBS)
 
@@ -26,6 +26,14 @@ $(INSTALLED): requirements.lock pyproject.toml
 	touch $@
 
 protos: $(STUBS)
+
+# After changing pyproject.toml: the full lock (what `make` installs) and the image's
+# runtime lock (the same versions, without the tools and tests). Needs uv.
+LOCK := uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-manylinux_2_28
+lock:
+	$(LOCK) --extra dev -o requirements.lock
+	$(LOCK) -c requirements.lock -o requirements-runtime.lock
 
 $(STUBS): $(PROTOS) $(INSTALLED)
 	rm -rf $(GEN) && mkdir -p $(GEN)
