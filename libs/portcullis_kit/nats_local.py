@@ -57,8 +57,11 @@ class LocalNatsServer:
         store_dir: Path,
         log_file: Path | None = None,
         authorization: str | None = None,
+        tls: tuple[Path, Path] | None = None,
     ) -> None:
         self.host = "127.0.0.1"
+        # The server's certificate and key: set, clients must speak TLS.
+        self.tls = tls
         self.port = port
         self.store_dir = store_dir
         self.log_file = log_file
@@ -82,6 +85,9 @@ class LocalNatsServer:
             "--jetstream",
             "--store_dir", str(self.store_dir),
         ]  # fmt: skip
+        if self.tls is not None:
+            certificate, key = self.tls
+            command += ["--tls", "--tlscert", str(certificate), "--tlskey", str(key)]
         if self.authorization is not None:
             config = self.store_dir / "auth.conf"
             config.touch(mode=0o600)

@@ -13,9 +13,11 @@ The order matters and is the same for every service:
 import asyncio
 import base64
 import signal
+import ssl
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -74,8 +76,11 @@ def redacted(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc))
 
 
-async def connect_nats(url: str, name: str) -> NatsClient:
+async def connect_nats(url: str, name: str, tls_ca_file: Path | None = None) -> NatsClient:
     """Connects, retrying until NATS answers; once connected the client reconnects by itself.
+
+    With `tls_ca_file`, over TLS, NATS's certificate verified against that CA (and its
+    name against the URL's host).
 
     The user and password, if NATS asks for them, are in the URL (`nats://user:pass@host`).
     Replies come to the inbox `_INBOX.<name>`: with NATS permissions (`nats_auth`) a
@@ -91,12 +96,14 @@ async def connect_nats(url: str, name: str) -> NatsClient:
     async def error(e: Exception) -> None:
         log.warning("nats.error", error=repr(e))
 
+    tls = ssl.create_default_context(cafile=str(tls_ca_file)) if tls_ca_file else None
     backoff = 0.1
     while True:
         try:
             return await nats.connect(
                 url,
                 name=name,
+                tls=tls,
                 inbox_prefix=inbox_prefix(name),
                 connect_timeout=2,
                 reconnect_time_wait=0.5,
@@ -115,7 +122,8 @@ async def run_messaging(
     service: Service, relay: OutboxRelay, checkpointer: Checkpointer, tracer: Tracer
 ) -> None:
     """The relay, the checkpoints' publisher and the consumers, while the service runs."""
-    client = await connect_nats(service.settings.nats_url, service.name)
+    settings = service.settings
+    client = await connect_nats(settings.nats_url, service.name, settings.nats_tls_ca_file)
     try:
         js = client.jetstream()
         interval = service.settings.checkpoint_interval_seconds

@@ -56,6 +56,9 @@ class ServiceSettings(BaseSettings):
     # kubelet's); 0 serves none. Health is also served on the main port.
     health_port: Port = 0
     nats_url: str = "nats://127.0.0.1:4222"
+    # The CA of NATS's certificate: set, the connection is TLS and NATS is verified (so
+    # that the service's NATS password never crosses the network in clear).
+    nats_tls_ca_file: FilePath | None = None
     persistence: Persistence = "sqlite"
     # Directory of the SQLite store; the file is <data_dir>/<service>.sqlite.
     data_dir: Path = Path("var")

@@ -144,6 +144,7 @@ def test_production_serves_grpc_only_under_mutual_tls_and_probes_health_in_plain
         "/tls/tls.crt": server.certificate,
         "/tls/tls.key": server.key,
         "/partner-ca/ca.crt": authority.path,
+        "/tls/ca.crt": authority.path,
         "/identities/identities.toml": DEPLOY / "overlays/production/identities.toml",
     }
     deployments = [r for r in rendered("production") if r["kind"] == "Deployment"]
@@ -207,14 +208,18 @@ def test_a_rolling_update_drains_each_pod_before_it_stops_within_its_grace_perio
     }
 
 
+def nats_configmap(where: str) -> dict[str, str]:
+    """The NATS ConfigMap's files, in the base or as the production overlay patches it."""
+    source = resources((DEPLOY / "base" / "nats.yaml").read_text())
+    if where == "production":
+        source = rendered("production")
+    [config] = [r for r in source if r["kind"] == "ConfigMap" and r["metadata"]["name"] == "nats"]
+    data: dict[str, str] = config["data"]
+    return data
+
+
 def nats_conf() -> str:
-    [config] = [
-        r
-        for r in resources((DEPLOY / "base" / "nats.yaml").read_text())
-        if r["kind"] == "ConfigMap"
-    ]
-    text: str = config["data"]["nats.conf"]
-    return text
+    return nats_configmap("base")["nats.conf"]
 
 
 def test_nats_lets_in_a_user_per_service_each_with_the_kits_permissions() -> None:
@@ -231,6 +236,7 @@ def test_nats_server_reads_the_configuration_with_the_passwords_from_its_environ
 ) -> None:
     config = tmp_path / "nats.conf"
     config.write_text(nats_conf())
+    (tmp_path / "tls.conf").write_text(nats_configmap("base")["tls.conf"])
     env = {f"{u.upper()}_NATS_PASSWORD": "x" for u in [*nats_auth.SERVICES, nats_auth.ADMIN]}
     env["POD_NAME"] = "nats-0"
     check = [nats_server_binary(), "-c", str(config), "-t"]
@@ -266,3 +272,33 @@ def test_each_service_logs_in_to_nats_as_itself_with_the_password_nats_expects()
                 "key": "password",
             }
         )
+
+
+@needs_kubectl
+def test_in_production_nats_speaks_tls_and_the_services_verify_it(tmp_path: Path) -> None:
+    files = nats_configmap("production")
+    assert files["nats.conf"] == nats_conf()  # the same configuration, TLS included
+    authority = CertificateAuthority(tmp_path)
+    issued = authority.issue_server(["nats"])
+    tls = files["tls.conf"]
+    assert 'cert_file: "/etc/nats-tls/tls.crt"' in tls
+    # nats-server reads it, with the certificate where the Secret is mounted.
+    (tmp_path / "nats.conf").write_text(files["nats.conf"])
+    (tmp_path / "tls.conf").write_text(
+        tls.replace("/etc/nats-tls/tls.crt", str(issued.certificate)).replace(
+            "/etc/nats-tls/tls.key", str(issued.key)
+        )
+    )
+    env = {f"{u.upper()}_NATS_PASSWORD": "x" for u in [*nats_auth.SERVICES, nats_auth.ADMIN]}
+    env["POD_NAME"] = "nats-0"
+    check = [nats_server_binary(), "-c", str(tmp_path / "nats.conf"), "-t"]
+    valid = subprocess.run(check, env=env, capture_output=True, text=True, timeout=30)
+    assert valid.returncode == 0, valid.stderr
+    found = rendered("production")
+    [nats] = [r for r in found if r["kind"] == "StatefulSet" and r["metadata"]["name"] == "nats"]
+    mounts = nats["spec"]["template"]["spec"]["containers"][0]["volumeMounts"]
+    assert {"name": "nats-tls", "mountPath": "/etc/nats-tls", "readOnly": True} in mounts
+    for deployment in (r for r in found if r["kind"] == "Deployment"):
+        env_of = environment(deployment["spec"]["template"]["spec"]["containers"][0])
+        name = deployment["metadata"]["name"].upper()
+        assert env_of[f"{name}_NATS_TLS_CA_FILE"] == "/tls/ca.crt"
