@@ -301,10 +301,13 @@ async def publish_checkpoints(
                         streams.HEADER_POSITION: str(checkpoint.size),
                         streams.HEADER_TYPE: message.DESCRIPTOR.full_name,
                     },
+                    stream=streams.stream_name(upstream),
                 )
                 published = checkpoint.size
         except asyncio.CancelledError:
             raise
         except Exception as error:
+            # Perhaps NATS lost the stream: made again before the next try.
+            stream_ready = False
             log.warning("audit.checkpoint_not_published", error=repr(error))
         await asyncio.sleep(interval)

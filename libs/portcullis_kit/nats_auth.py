@@ -1,8 +1,9 @@
 """Who may do what on NATS: a user per service, allowed only what that service does.
 
 A service publishes its own integration events (`portcullis.<service>.v1.>`) and its own
-signed checkpoints (`portcullis.<service>_checkpoints.v1.>`), and nothing else: so a
-message on a service's subjects, and in its streams, was published by that service.
+signed checkpoints (`portcullis.<service>_checkpoints.v1.>`), and nothing else: no other
+service's user may publish on them (for what a stream's own settings can still route
+there, see the end of this note).
 Beside that it makes only the JetStream API calls it needs (found by running each
 service against a nats-server with these permissions, `tests/integration/kit/
 test_nats_permissions.py`):
@@ -17,9 +18,12 @@ It subscribes only to its own inbox, `_INBOX.<service>.>` (the client is told to
 prefix, see `runtime.connect_nats`): replies to its API calls and the messages its
 consumers fetch come there, and no other service can read them.
 
-What NATS permissions cannot say: a durable's name is one token, so a service may manage
-any consumer of a stream it reads (not only its own), and acknowledge for it. That lets
-a misbehaving service disturb another's consumption, not write into any stream.
+What NATS permissions cannot say (see "Who may write on NATS" in deploy/README.md): a
+durable's name is one token, so a service may manage any consumer of a stream it reads
+(not only its own) and acknowledge for it, making another service skip messages; and
+NATS does not check the settings of a stream a service creates, so a stream of its own
+with a `republish` rule can put messages under another service's subjects. These stop a
+service's mistakes, not a hostile holder of its password.
 """
 
 import json

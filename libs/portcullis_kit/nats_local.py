@@ -85,13 +85,20 @@ class LocalNatsServer:
             "--jetstream",
             "--store_dir", str(self.store_dir),
         ]  # fmt: skip
+        settings = []
         if self.tls is not None:
             certificate, key = self.tls
-            command += ["--tls", "--tlscert", str(certificate), "--tlskey", str(key)]
+            # As production's: TLS before anything else is said (see connect_nats).
+            settings.append(
+                f'tls {{\n  cert_file: "{certificate}"\n  key_file: "{key}"\n'
+                "  handshake_first: true\n}"
+            )
         if self.authorization is not None:
+            settings.append(self.authorization)
+        if settings:
             config = self.store_dir / "auth.conf"
             config.touch(mode=0o600)
-            config.write_text(self.authorization)
+            config.write_text("\n".join(settings) + "\n")
             command += ["--config", str(config)]
         output = self.log_file.open("ab") if self.log_file else subprocess.DEVNULL
         self.process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)

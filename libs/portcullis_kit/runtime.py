@@ -79,8 +79,11 @@ def redacted(url: str) -> str:
 async def connect_nats(url: str, name: str, tls_ca_file: Path | None = None) -> NatsClient:
     """Connects, retrying until NATS answers; once connected the client reconnects by itself.
 
-    With `tls_ca_file`, over TLS, NATS's certificate verified against that CA (and its
-    name against the URL's host).
+    With `tls_ca_file`, over TLS from the first byte (NATS's `handshake_first`), NATS's
+    certificate verified against that CA and its name against the URL's host: nothing,
+    the password least of all, is sent before the server has proved who it is. (Without
+    handshake_first the client would send its password in clear to a server that did
+    not ask for TLS.)
 
     The user and password, if NATS asks for them, are in the URL (`nats://user:pass@host`).
     Replies come to the inbox `_INBOX.<name>`: with NATS permissions (`nats_auth`) a
@@ -104,6 +107,7 @@ async def connect_nats(url: str, name: str, tls_ca_file: Path | None = None) -> 
                 url,
                 name=name,
                 tls=tls,
+                tls_handshake_first=tls is not None,
                 inbox_prefix=inbox_prefix(name),
                 connect_timeout=2,
                 reconnect_time_wait=0.5,

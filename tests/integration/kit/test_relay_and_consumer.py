@@ -3,7 +3,7 @@
 import asyncio
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -12,9 +12,13 @@ from eventsourcing.domain import Aggregate
 from google.protobuf.message import Message
 from nats.aio.client import Client as NatsClient
 from nats.js import JetStreamContext
+from nats.js.errors import NotFoundError
 
 from portcullis.registry.events.v1 import registry_events_pb2 as registry_events
 from portcullis_kit import streams
+from portcullis_kit.audit import publish_checkpoints
+from portcullis_kit.audit_log import CheckpointSigner
+from portcullis_kit.checkpoints import Checkpointer
 from portcullis_kit.consumer import IntegrationEventConsumer, Subscription
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.nats_local import LocalNatsServer
@@ -309,3 +313,38 @@ async def test_an_exclusion_ended_by_the_calendar_reaches_screening(
     party = screening.get_aggregate(WatchedParty, party_id, "party")
     assert party.listings[str(exclusion_id)].last_day == date(2027, 3, 1)
     assert screening.screen(organisation("Ends Soon Trading")).decision is Decision.CLEAR
+
+
+async def test_checkpoints_are_published_again_after_nats_lost_their_stream(
+    registry: RegistryApplication, nats_client: NatsClient, running: Running
+) -> None:
+    js = nats_client.jetstream()
+    checkpointer = Checkpointer("registry", registry, CheckpointSigner.generate())
+    running.start(publish_checkpoints(js, checkpointer, interval=0.05))
+    upstream = streams.checkpoints_upstream("registry")
+    stream, subjects = streams.stream_name(upstream), f"{streams.subject_prefix(upstream)}.>"
+
+    async def last_size() -> int:
+        try:
+            info = await js.stream_info(stream)
+        except NotFoundError:
+            return 0
+        if not info.state.messages:
+            return 0
+        last = await js.get_last_msg(stream, subjects)
+        return int((last.headers or {})[streams.HEADER_POSITION])
+
+    register(registry, "A")
+    checkpointer.make_checkpoint()
+    await until_async(last_size, 1)
+    await js.delete_stream(stream)  # as if NATS lost its store
+    register(registry, "B")
+    checkpointer.make_checkpoint()
+    await until_async(last_size, 2)
+
+
+async def until_async(value: Callable[[], Awaitable[int]], wanted: int) -> None:
+    deadline = time.monotonic() + 20
+    while (found := await value()) != wanted:
+        assert time.monotonic() < deadline, f"still {found}, not {wanted}"
+        await asyncio.sleep(0.05)

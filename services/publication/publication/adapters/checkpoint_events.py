@@ -1,10 +1,13 @@
 """Every service's signed checkpoints, from their streams, kept by the witness.
 
-The witness takes a checkpoint on `portcullis.<service>_checkpoints.v1` as that service's.
-It may: on NATS only the service's own user may publish there (`portcullis_kit.nats_auth`,
+The witness takes a checkpoint on `portcullis.<service>_checkpoints.v1` as that service's:
+on NATS only the service's own user may publish there (`portcullis_kit.nats_auth`,
 checked by `tests/integration/kit/test_nats_permissions.py`), and the consumer reads only
-messages under that subject. The witness still checks the signature and the origin, and
-the pinned key where the operator pinned one (`PUBLICATION_WITNESS_KEYS`).
+messages under that subject. That is not the proof (another stream's settings could
+route a message there, see nats_auth): the witness checks the signature and the origin,
+and the pinned key where the operator pinned one (`PUBLICATION_WITNESS_KEYS`): a
+checkpoint signed by another key is refused where a key is pinned, and recorded as a
+finding (a changed key) where none is.
 """
 
 from collections.abc import Callable, Sequence
