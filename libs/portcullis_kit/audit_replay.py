@@ -28,6 +28,9 @@ from portcullis_kit.audit_check import ShownEvent
 
 R = TypeVar("R")
 Aggregates = dict[UUID, Aggregate]
+# Aggregates being made, by their id as an integer: a UUID hashes in Python, an int in C,
+# and a replay looks up an aggregate for every event (measured: a tenth of a replay).
+Made = dict[int, Aggregate]
 # Events sent to a worker at a time: pickling and the pipe cost little per event in
 # batches of this size, and the workers start on the log while it is still being read.
 BATCH = 1000
@@ -42,13 +45,12 @@ def replay(
     progress: Callable[[int], None] = lambda _: None,
 ) -> Aggregates:
     """Every aggregate as the events make it, by id, replayed in this process."""
-    aggregates: Aggregates = {}
+    made: Made = {}
     with _collector_paused():
         for shown in events:
-            stored = StoredEvent(shown.aggregate_id, shown.version, shown.topic, shown.state)
-            _apply(stored, mapper, aggregates)
+            _apply(made, shown.aggregate_id.int, shown.version, shown.topic, shown.state, mapper)
             progress(1)
-    return aggregates
+    return _by_id(made)
 
 
 def replay_in_workers(
@@ -164,13 +166,13 @@ def _work(
 def _replay_share(
     connection: Connection, mapper: Mapper[UUID], finish: Callable[[Aggregates], Any]
 ) -> tuple[bool, Any]:
-    aggregates: Aggregates = {}
+    made: Made = {}
     try:
         with _collector_paused():
             while (batch := connection.recv()) is not None:
                 for key, version, topic, state in batch:
-                    _apply(StoredEvent(UUID(int=key), version, topic, state), mapper, aggregates)
-            return True, finish(aggregates)
+                    _apply(made, key, version, topic, state, mapper)
+            return True, finish(_by_id(made))
     except Exception as error:
         error.add_note(f"in replay worker:\n{traceback.format_exc()}")
         return False, error
@@ -190,8 +192,17 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _apply(stored: StoredEvent, mapper: Mapper[UUID], aggregates: Aggregates) -> None:
-    domain_event = cast(AggregateEvent, mapper.to_domain_event(stored))
-    aggregate_id = cast(UUID, stored.originator_id)
-    before = aggregates.get(aggregate_id)
-    aggregates[aggregate_id] = cast(Aggregate, domain_event.mutate(before))
+def _apply(
+    made: Made, key: int, version: int, topic: str, state: bytes, mapper: Mapper[UUID]
+) -> None:
+    """Decodes one event with the service's mapper and applies it to its aggregate."""
+    before = made.get(key)
+    # The aggregate's later events take the id it already has, equal to the one a new
+    # UUID would have and cheaper.
+    aggregate_id = UUID(int=key) if before is None else before.id
+    domain_event = mapper.to_domain_event(StoredEvent(aggregate_id, version, topic, state))
+    made[key] = cast(Aggregate, cast(AggregateEvent, domain_event).mutate(before))
+
+
+def _by_id(made: Made) -> Aggregates:
+    return {aggregate.id: aggregate for aggregate in made.values()}
