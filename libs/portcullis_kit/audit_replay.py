@@ -166,13 +166,15 @@ def _work(
 def _replay_share(
     connection: Connection, mapper: Mapper[UUID], finish: Callable[[Aggregates], Any]
 ) -> tuple[bool, Any]:
+    # A worker lives for one replay: the cyclic collector is off for good (see
+    # _collector_paused), not turned back on to scan all it made once more.
+    gc.disable()
     made: Made = {}
     try:
-        with _collector_paused():
-            while (batch := connection.recv()) is not None:
-                for key, version, topic, state in batch:
-                    _apply(made, key, version, topic, state, mapper)
-            return True, finish(_by_id(made))
+        while (batch := connection.recv()) is not None:
+            for key, version, topic, state in batch:
+                _apply(made, key, version, topic, state, mapper)
+        return True, finish(_by_id(made))
     except Exception as error:
         error.add_note(f"in replay worker:\n{traceback.format_exc()}")
         return False, error
