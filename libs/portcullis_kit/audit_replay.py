@@ -14,6 +14,7 @@ making them); what comes back is what the caller asks of them (`finish`).
 import gc
 import multiprocessing
 import os
+import pickle
 import traceback
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -29,7 +30,8 @@ from portcullis_kit.audit_check import ShownEvent
 R = TypeVar("R")
 Aggregates = dict[UUID, Aggregate]
 # Aggregates being made, by their id as an integer: a UUID hashes in Python, an int in C,
-# and a replay looks up an aggregate for every event (measured: a tenth of a replay).
+# and a replay looks up an aggregate for every event (this, and an aggregate's later events
+# taking the id it has, measured: a tenth of a replay).
 Made = dict[int, Aggregate]
 # Events sent to a worker at a time: pickling and the pipe cost little per event in
 # batches of this size, and the workers start on the log while it is still being read.
@@ -67,7 +69,8 @@ def replay_in_workers(
     The workers are forked: they start at once with the mapper and domain code already
     loaded, and never use anything else of this process (a gRPC channel open here must
     not be used after a fork; these processes only replay and reply through a pipe)."""
-    if workers < 2:
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        # One process, or a system that cannot fork: the replay happens here.
         return [finish(replay(events, mapper, progress))]
     started: list[_Worker[R]] = []
     try:
@@ -177,7 +180,17 @@ def _replay_share(
         return True, finish(_by_id(made))
     except Exception as error:
         error.add_note(f"in replay worker:\n{traceback.format_exc()}")
-        return False, error
+        return False, _sendable(error)
+
+
+def _sendable(error: Exception) -> Exception:
+    """The error, or a RuntimeError saying it, if it would not come back through the
+    pipe as itself (an exception whose arguments are not those of its __init__)."""
+    try:
+        pickle.loads(pickle.dumps(error))
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}\n" + "\n".join(error.__notes__))
+    return error
 
 
 @contextmanager

@@ -151,3 +151,21 @@ def test_a_result_that_cannot_be_sent_back_is_an_error(app: RegistryApplication)
     with pytest.raises(RuntimeError, match="pickle"):
         replay_in_workers(shown(app), app.mapper, lambda aggregates: lambda: None, 2)
     assert not multiprocessing.active_children()
+
+
+class Refusal(Exception):
+    """An error that does not pickle back as itself: its __init__ wants two arguments."""
+
+    def __init__(self, what: str, why: str) -> None:
+        super().__init__(f"{what}: {why}")
+
+
+def test_an_error_that_cannot_be_sent_back_as_itself_is_told_in_words(
+    app: RegistryApplication,
+) -> None:
+    def refuse(aggregates: dict[UUID, Aggregate]) -> None:
+        raise Refusal("aggregate", "refused")
+
+    with pytest.raises(RuntimeError, match="Refusal: aggregate: refused"):
+        replay_in_workers(shown(app), app.mapper, refuse, 2)
+    assert not multiprocessing.active_children()
