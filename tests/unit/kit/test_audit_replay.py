@@ -9,11 +9,11 @@ from uuid import UUID
 
 import pytest
 from eventsourcing.domain import Aggregate, OriginatorVersionError
-from eventsourcing.persistence import MapperDeserialisationError
+from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 
 from portcullis_kit.audit import state_json
 from portcullis_kit.audit_check import ShownEvent
-from portcullis_kit.audit_replay import replay, replay_in_workers
+from portcullis_kit.audit_replay import replay, replay_in_workers, stored_event
 from portcullis_kit.reference import country_codes
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import ExclusionAction, ExclusionType
@@ -169,3 +169,11 @@ def test_an_error_that_cannot_be_sent_back_as_itself_is_told_in_words(
     with pytest.raises(RuntimeError, match="Refusal: aggregate: refused"):
         replay_in_workers(shown(app), app.mapper, refuse, 2)
     assert not multiprocessing.active_children()
+
+
+def test_a_stored_event_made_for_the_mapper_is_the_one_its_constructor_makes() -> None:
+    topic = "registry.domain.party:Party.Revised"
+    expected = StoredEvent(UUID(int=7), 3, topic, b"{}")
+    made = stored_event(UUID(int=7), 3, topic, b"{}")
+    assert made == expected
+    assert vars(made) == vars(expected)
