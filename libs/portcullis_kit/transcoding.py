@@ -98,7 +98,7 @@ class FastJSONTranscoder(JSONTranscoder):
     standard library's `json` and its `object_hook`.
 
     The library parses with a Python hook called for every JSON object; here msgspec
-    parses the bytes into plain dicts and lists (about three times faster), and a walk
+    parses the bytes into plain dicts and lists (two to three times faster), and a walk
     then hands each object, innermost first, to the same hook: every value comes back
     as the library would make it. What msgspec refuses and `json` may accept (NaN,
     Infinity, numbers beyond a float's range, lone surrogates) or refuses differently
