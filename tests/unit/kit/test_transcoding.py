@@ -8,8 +8,8 @@ from enum import StrEnum
 import pytest
 from eventsourcing.persistence import JSONTranscoder
 
-from portcullis_kit.eventstore import DataclassAsDict, DateAsISO
 from portcullis_kit.party import Address, PartyDetails, PartyKind, Principal
+from portcullis_kit.transcoding import DataclassAsDict, DateAsISO
 
 
 class Colour(StrEnum):
