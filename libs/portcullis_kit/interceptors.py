@@ -16,7 +16,7 @@ import inspect
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeAlias, cast
 
@@ -241,51 +241,44 @@ def _wrap_single_response(
     which takes as long as the client sends: an import of exclusions)."""
 
     async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> Any:
-        call = _Call(method, context, policy.tracer)
-        # The span is current until the call's log line is written, so that line, and all
-        # the events the call records, carry its trace.
-        with _current(call.span):
-            try:
-                call.admit(policy)
-                with structlog.contextvars.bound_contextvars(request_id=call.request_id):
-                    return await _within_time(limit, behaviour(request, context))
-            except grpc.aio.AbortError:
-                raise
-            except asyncio.CancelledError:
-                call.cancelled()
-                raise
-            except Exception as error:
-                await call.fail(error)
-            finally:
-                call.finish()
+        async with _served(_Call(method, context, policy.tracer), policy):
+            return await _within_time(limit, behaviour(request, context))
 
     return run
 
 
 def _wrap_streamed_response(method: str, policy: _Policy, behaviour: Handler) -> Handler:
     async def run(request: Any, context: grpc.aio.ServicerContext[Any, Any]) -> AsyncIterator[Any]:
-        call = _Call(method, context, policy.tracer)
-        with _current(call.span):
-            try:
-                call.admit(policy)
-                with structlog.contextvars.bound_contextvars(request_id=call.request_id):
-                    if inspect.isasyncgenfunction(behaviour):
-                        async for response in behaviour(request, context):
-                            yield response
-                    else:
-                        # Some servicers (health's Watch) write with context.write instead.
-                        await behaviour(request, context)
-            except grpc.aio.AbortError:
-                raise
-            except asyncio.CancelledError:
-                call.cancelled()
-                raise
-            except Exception as error:
-                await call.fail(error)
-            finally:
-                call.finish()
+        async with _served(_Call(method, context, policy.tracer), policy):
+            if inspect.isasyncgenfunction(behaviour):
+                async for response in behaviour(request, context):
+                    yield response
+            else:
+                # Some servicers (health's Watch) write with context.write instead.
+                await behaviour(request, context)
 
     return run
+
+
+@asynccontextmanager
+async def _served(call: _Call, policy: _Policy) -> AsyncIterator[None]:
+    """Around one call's behaviour, unary or streamed: its span current until its log line
+    is written (so that line, and all the events the call records, carry its trace), the
+    caller admitted, and every way it can end turned into a status."""
+    with _current(call.span):
+        try:
+            call.admit(policy)
+            with structlog.contextvars.bound_contextvars(request_id=call.request_id):
+                yield
+        except grpc.aio.AbortError:
+            raise
+        except asyncio.CancelledError:
+            call.cancelled()
+            raise
+        except Exception as error:
+            await call.fail(error)
+        finally:
+            call.finish()
 
 
 async def _within_time(limit: float | None, work: Awaitable[Any]) -> Any:
