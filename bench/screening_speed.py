@@ -359,7 +359,9 @@ async def _serve(parties: int, conn: Connection) -> None:
         build += time.perf_counter() - made
     del batch
     rss_built = status_kib("VmRSS")
+    # As a service does once it has loaded its state (portcullis_kit.runtime).
     gc.collect()
+    gc.freeze()
     rss_collected = status_kib("VmRSS")
     # The watchlist alone, no gRPC: the same queries, one at a time, after a warm-up.
     pool = queries(parties)

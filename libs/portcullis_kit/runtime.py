@@ -12,6 +12,7 @@ The order matters and is the same for every service:
 
 import asyncio
 import base64
+import gc
 import signal
 import ssl
 import sys
@@ -225,6 +226,12 @@ async def run_service(
         log.info("service.health_listening", address=f"{settings.grpc_host}:{health_port}")
 
     await asyncio.to_thread(service.prepare)
+    # What the service loaded at start (screening's watchlist: millions of objects for a
+    # million parties) lives as long as the process. Left to the collector, each full
+    # collection would walk all of it, pausing every call for seconds; frozen, it is
+    # never walked again.
+    gc.collect()
+    gc.freeze()
     relay = OutboxRelay(
         service.name, service.app, service.translate, settings.relay_poll_seconds, tracer
     )

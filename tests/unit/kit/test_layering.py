@@ -17,6 +17,8 @@ ALLOWED = {
 }
 # Pure computation on text: no I/O, no network, nothing of gRPC or NATS.
 TEXT_LIBRARIES = {"anyascii", "jellyfish", "phonenumbers", "rapidfuzz"}
+# Packing values into bytes in memory (the watchlist's parties): no I/O either.
+PACKING_LIBRARIES = {"msgspec", "zstandard"}
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -42,6 +44,7 @@ def test_domain_module_imports_nothing_from_the_edges(path: Path) -> None:
             top in sys.stdlib_module_names
             or module in ALLOWED
             or top in TEXT_LIBRARIES
+            or top in PACKING_LIBRARIES
             or module.startswith(f"{service}.domain")
         )
         assert allowed, f"{path.name} imports {module}"

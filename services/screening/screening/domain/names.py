@@ -10,13 +10,16 @@ two names are compared token by token, numbers exactly.
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any, Generic, TypeVar, overload
 
 import jellyfish
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
+
+Value = TypeVar("Value")
 
 
 def words(text: str) -> frozenset[str]:
@@ -280,9 +283,38 @@ class LegalForms:
         return 0
 
 
+class derived(Generic[Value]):
+    """A value worked out from an object's fields on first use and kept with it, like
+    `functools.cached_property` without the lock it takes in Python 3.11: a screen works
+    out a few of these for every candidate it unpacks, and the lock cost more than most
+    of them. Only one thread reads a watchlist at a time."""
+
+    def __init__(self, compute: Callable[[Any], Value]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, instance: None, owner: type | None = None) -> "derived[Value]": ...
+    @overload
+    def __get__(self, instance: object, owner: type | None = None) -> Value: ...
+    def __get__(self, instance: object | None, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        # Kept in the instance's own dict, which is read before this descriptor next time.
+        value = instance.__dict__[self.name] = self.compute(instance)
+        return value
+
+
 @dataclass(frozen=True)
 class ComparableName:
-    """One name of a party, ready to compare."""
+    """One name of a party, ready to compare.
+
+    What comparing derives from the name (its tokens' weights, its numbers, its words run
+    together) is worked out once per name and kept with it: a listed party's names are
+    compared with every screen that finds it."""
 
     written: str
     core: tuple[str, ...]
@@ -294,7 +326,7 @@ class ComparableName:
     # A person's name: "Wang" and "Yang" are two families, not a slip of the pen.
     person: bool = False
 
-    @property
+    @derived
     def numbers(self) -> frozenset[str]:
         return frozenset(t for t in self.core if t.isdigit())
 
@@ -302,6 +334,27 @@ class ComparableName:
         if token in self.weak:
             return PERSON_WORD_WEIGHT if token in PERSON_WORDS else GENERIC_WEIGHT
         return 1.0
+
+    @derived
+    def weights(self) -> tuple[float, ...]:
+        """The weight of each token of the core, in order."""
+        return tuple(self.weight(t) for t in self.core)
+
+    @derived
+    def run_together(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
+        """The core with its distinctive words run into one ("hongdark", "trade"), and
+        the weights of its tokens."""
+        strong = [t for t in self.core if t not in GENERIC_WORDS and not t.isdigit()]
+        if len(strong) < 2:
+            return self.core, self.weights
+        rest = tuple(t for t in self.core if t not in strong)
+        core = ("".join(strong), *rest)
+        return core, tuple(self.weight(t) for t in core)
+
+    @derived
+    def known_legal_forms(self) -> frozenset[str]:
+        """Its legal forms of a known kind ("" is a form whose kind is not known)."""
+        return frozenset(self.legal_forms) - {""}
 
     @property
     def joined(self) -> str:
@@ -356,17 +409,19 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
         return 1.0
     if not (a.isalpha() and b.isalpha()):  # tokens are letters and digits
         return 0.0
-    if len(a) == 1 or len(b) == 1:
+    len_a, len_b = len(a), len(b)
+    if len_a == 1 or len_b == 1:
         return 0.8 if a[0] == b[0] else 0.0
-    shorter, longer = sorted((len(a), len(b)))
+    shorter, longer = (len_a, len_b) if len_a < len_b else (len_b, len_a)
     if shorter < 3:
         return 0.0
     floor = TOKEN_SIMILARITY_FLOOR if slips else PERSON_TOKEN_SIMILARITY_FLOOR
     if 1 - (longer - shorter) / longer < floor and longer - shorter > 1:
         # Too far apart in length to be alike in spelling (most pairs end here, cheaply).
         return floor + 0.05 if shorter >= 4 and _metaphone(a) == _metaphone(b) else 0.0
-    similarity = OSA.normalized_similarity(a, b)  # a swap of two letters is one edit
-    if slips and OSA.distance(a, b) == 1 and (shorter >= 4 or len(a) == len(b)):
+    distance = OSA.distance(a, b)  # a swap of two letters is one edit
+    similarity = 1.0 - distance / longer  # as OSA.normalized_similarity has it
+    if slips and distance == 1 and (shorter >= 4 or len_a == len_b):
         # One slip ("CVC" / "CVS", "Beta" / "Meta") is a large share of a short word's
         # letters, yet still one slip.
         return max(similarity, TOKEN_SIMILARITY_FLOOR)
@@ -392,30 +447,41 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
     tells companies of one family apart: their numbers ("Fund VIII" / "Fund IX"), the
     places they name ("(Hong Kong)" / "(Singapore)") and their kind of legal form ("AG" /
     "GmbH")."""
-    score = _paired(a.core, b.core, a, b)
+    slips = not (a.person or b.person)
+    score = _paired(a.core, a.weights, b.core, b.weights, slips)
     if len(a.core) != len(b.core):
-        score = max(score, _paired(_run_together(a), _run_together(b), a, b))
+        core_a, weights_a = a.run_together
+        core_b, weights_b = b.run_together
+        if core_a is not a.core or core_b is not b.core:
+            score = max(score, _paired(core_a, weights_a, core_b, weights_b, slips))
     if a.numbers != b.numbers and (a.numbers or b.numbers):
         score *= NUMBERS_DIFFER
     if a.places - b.places and b.places - a.places:
         score *= PLACES_DIFFER
-    forms_a, forms_b = set(a.legal_forms) - {""}, set(b.legal_forms) - {""}
+    forms_a, forms_b = a.known_legal_forms, b.known_legal_forms
     if forms_a and forms_b and not forms_a & forms_b:
         score *= LEGAL_FORMS_DIFFER
     return score
 
 
 def _paired(
-    core_a: tuple[str, ...], core_b: tuple[str, ...], a: ComparableName, b: ComparableName
+    core_a: tuple[str, ...],
+    weights_a: tuple[float, ...],
+    core_b: tuple[str, ...],
+    weights_b: tuple[float, ...],
+    slips: bool,
 ) -> float:
-    slips = not (a.person or b.person)
+    total = sum(weights_a) + sum(weights_b)
+    if not total:
+        return 0.0
     pairs = []
     for i, x in enumerate(core_a):
         for j, y in enumerate(core_b):
             similarity = 1.0 if x == y else token_similarity(x, y, slips)
             if similarity:  # most pairs are nothing alike: leave them out of the sort
                 pairs.append((similarity, i, j))
-    pairs.sort(reverse=True)
+    if len(pairs) > 1:
+        pairs.sort(reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
     paired = 0.0
@@ -424,15 +490,5 @@ def _paired(
             continue
         used_a.add(i)
         used_b.add(j)
-        paired += similarity * (a.weight(core_a[i]) + b.weight(core_b[j]))
-    total = sum(a.weight(t) for t in core_a) + sum(b.weight(t) for t in core_b)
-    return paired / total if total else 0.0
-
-
-def _run_together(name: ComparableName) -> tuple[str, ...]:
-    """The name's core with its distinctive words run into one ("hongdark", "trade")."""
-    strong = [t for t in name.core if t not in GENERIC_WORDS and not t.isdigit()]
-    if len(strong) < 2:
-        return name.core
-    rest = tuple(t for t in name.core if t not in strong)
-    return ("".join(strong), *rest)
+        paired += similarity * (weights_a[i] + weights_b[j])
+    return paired / total
