@@ -29,7 +29,7 @@ from screening.domain.contacts import (
     identifier_key,
     phone_key,
 )
-from screening.domain.names import ComparableName, NameReader, compare_names, tokens
+from screening.domain.names import ComparableName, NameReader, compare_names, derived, tokens
 
 # How much one shared link weighs. An identifier is the party itself; a mailbox, a phone,
 # a domain or premises alone calls for review, two together for a match.
@@ -138,7 +138,7 @@ class Profile:
     # Its principals; for an individual, also the person themself.
     persons: tuple[Person, ...] = ()
 
-    @property
+    @derived
     def principals(self) -> tuple[Person, ...]:
         return tuple(p for p in self.persons if p.field.startswith("principals"))
 

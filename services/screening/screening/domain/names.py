@@ -480,8 +480,12 @@ def _paired(
             similarity = 1.0 if x == y else token_similarity(x, y, slips)
             if similarity:  # most pairs are nothing alike: leave them out of the sort
                 pairs.append((similarity, i, j))
-    if len(pairs) > 1:
-        pairs.sort(reverse=True)
+    if len(pairs) < 2:  # the usual cases, spared the bookkeeping below
+        if not pairs:
+            return 0.0
+        similarity, i, j = pairs[0]
+        return similarity * (weights_a[i] + weights_b[j]) / total
+    pairs.sort(reverse=True)
     used_a: set[int] = set()
     used_b: set[int] = set()
     paired = 0.0

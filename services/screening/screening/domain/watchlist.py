@@ -160,7 +160,8 @@ class Watchlist:
     def _candidates(self, profile: Profile) -> list[int]:
         """Every party sharing a contact with the query, and the parties whose names
         share the rarest keys with it (a key held by k parties counts 1/k); ties in
-        the order of the parties' ids (as numbers: turning them into text costs more)."""
+        the order of the parties' ids (as numbers: comparing UUIDs, or turning them
+        into text, costs more)."""
         linked: set[int] = set()
         by_name: dict[int, float] = {}
         common: list[Sequence[int]] = []
@@ -190,9 +191,9 @@ class Watchlist:
             # turning thousands of UUIDs into text on every screen.
             cutoff = sorted(by_name.values(), reverse=True)[CANDIDATES - 1]
             contenders = [slot for slot, score in by_name.items() if score >= cutoff]
-        contenders.sort(key=lambda slot: (-by_name[slot], party_ids[slot]))
+        contenders.sort(key=lambda slot: (-by_name[slot], party_ids[slot].int))
         ranked = contenders[:CANDIDATES]
-        first = sorted(linked, key=lambda slot: party_ids[slot])
+        first = sorted(linked, key=lambda slot: party_ids[slot].int)
         return first + [slot for slot in ranked if slot not in linked]
 
 
