@@ -13,7 +13,8 @@ from functools import cache
 import phonenumbers
 
 from portcullis_kit.party import Address, Identifier
-from screening.domain.names import derived, tokens, words
+from screening.domain.derived import derived
+from screening.domain.names import tokens, words
 
 # Mailboxes anyone can open: a shared domain there says nothing.
 FREE_MAIL_DOMAINS = words(

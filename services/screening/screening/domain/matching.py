@@ -29,7 +29,8 @@ from screening.domain.contacts import (
     identifier_key,
     phone_key,
 )
-from screening.domain.names import ComparableName, NameReader, compare_names, derived, tokens
+from screening.domain.derived import derived
+from screening.domain.names import ComparableName, NameReader, compare_names, tokens
 
 # How much one shared link weighs. An identifier is the party itself; a mailbox, a phone,
 # a domain or premises alone calls for review, two together for a match.

@@ -10,16 +10,15 @@ two names are compared token by token, numbers exactly.
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from typing import Any, Generic, TypeVar, overload
 
 import jellyfish
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
-Value = TypeVar("Value")
+from screening.domain.derived import derived
 
 
 def words(text: str) -> frozenset[str]:
@@ -281,31 +280,6 @@ class LegalForms:
             if spelled in self.forms:
                 return size
         return 0
-
-
-class derived(Generic[Value]):
-    """A value worked out from an object's fields on first use and kept with it, like
-    `functools.cached_property` without the lock it takes in Python 3.11: a screen works
-    out a few of these for every candidate it unpacks, and the lock cost more than most
-    of them. Only one thread reads a watchlist at a time."""
-
-    def __init__(self, compute: Callable[[Any], Value]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name = name
-
-    @overload
-    def __get__(self, instance: None, owner: type | None = None) -> "derived[Value]": ...
-    @overload
-    def __get__(self, instance: object, owner: type | None = None) -> Value: ...
-    def __get__(self, instance: object | None, owner: type | None = None) -> Any:
-        if instance is None:
-            return self
-        # Kept in the instance's own dict, which is read before this descriptor next time.
-        value = instance.__dict__[self.name] = self.compute(instance)
-        return value
 
 
 @dataclass(frozen=True)
