@@ -12,7 +12,7 @@ independent signals do (1 - the product of 1 - weight), so two middling signals 
 strong one and no single weak one decides.
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
@@ -173,6 +173,20 @@ class Profile:
                 yield f"identifier:{key}"
 
 
+@dataclass(frozen=True)
+class NameCard:
+    """What a first look at a candidate compares: its names and its birth date. Kept
+    apart from its profile, so that a candidate neither linked to the query nor named
+    like it is cleared without unpacking the rest (see `Watchlist.screen`)."""
+
+    names: tuple[tuple[str, ComparableName], ...]
+    birth_date: date | None
+
+    @classmethod
+    def of(cls, profile: Profile) -> "NameCard":
+        return cls(profile.names, profile.birth_date)
+
+
 def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
     person = details.kind is PartyKind.INDIVIDUAL
     country = next((a.country for a in details.addresses if a.country), "")
@@ -224,7 +238,7 @@ def _written(address: Address) -> str:
 def compare(query: Profile, listed: Profile) -> tuple[float, list[Evidence]]:
     """The score of the listed party against the query, and the evidence for it."""
     evidence = []
-    name = _best_name(query, listed)
+    name = best_name(query, NameCard.of(listed))
     if name is not None:
         evidence.append(name)
     # A shared mailbox is one link, not also a shared domain.
@@ -255,13 +269,19 @@ def compare(query: Profile, listed: Profile) -> tuple[float, list[Evidence]]:
                 )
                 break
     evidence.extend(_shared_principals(query, listed))
+    return score_of(evidence), evidence
+
+
+def score_of(evidence: Iterable[Evidence]) -> float:
+    """Pieces of evidence weighed together as independent signals."""
     missing = 1.0
     for item in evidence:
         missing *= 1.0 - item.weight
-    return 1.0 - missing, evidence
+    return 1.0 - missing
 
 
-def _best_name(query: Profile, listed: Profile) -> Evidence | None:
+def best_name(query: Profile, listed: NameCard) -> Evidence | None:
+    """The query's name most like one of the listed party's, if alike enough to count."""
     best: tuple[float, str, str, str, str] | None = None
     for query_field, query_name in query.names:
         for listed_field, listed_name in listed.names:
