@@ -3,7 +3,6 @@ aggregate comes out as the service has it, and a log that does not replay says w
 
 import multiprocessing
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import date
 from uuid import UUID
 
@@ -95,8 +94,8 @@ def test_an_edited_event_makes_an_aggregate_other_than_the_service_has(
     # The last event of a party that carries its particulars: nothing later replaces them.
     last = {event.aggregate_id: i for i, event in enumerate(events)}
     edited = next(i for i in sorted(last.values()) if b"Importer" in events[i].state)
-    events[edited] = replace(
-        events[edited], state=events[edited].state.replace(b"Importer", b"Imposter")
+    events[edited] = events[edited]._replace(
+        state=events[edited].state.replace(b"Importer", b"Imposter")
     )
     replayed = merged(replay_in_workers(events, app.mapper, states, 2))
     service = as_the_service_has_them(app)
@@ -113,7 +112,7 @@ def failure(events: list[ShownEvent], app: RegistryApplication, workers: int) ->
 Tamper = Callable[[list[ShownEvent]], list[ShownEvent]]
 TAMPERINGS: dict[str, tuple[Tamper, type[Exception]]] = {
     "state that is not JSON": (
-        lambda e: [*e[:5], replace(e[5], state=e[5].state[:-9]), *e[6:]],
+        lambda e: [*e[:5], e[5]._replace(state=e[5].state[:-9]), *e[6:]],
         MapperDeserialisationError,
     ),
     "an event repeated": (
