@@ -4,15 +4,17 @@ aggregate comes out as the service has it, and a log that does not replay says w
 import multiprocessing
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from uuid import UUID
 
 import pytest
 from eventsourcing.domain import Aggregate, OriginatorVersionError
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 
+from portcullis_cli.audit_commands import domain_mapper
 from portcullis_kit.audit import state_json
 from portcullis_kit.audit_check import ShownEvent
-from portcullis_kit.audit_replay import replay, replay_in_workers, stored_event
+from portcullis_kit.audit_replay import ReplayWorkers, replay, replay_in_workers, stored_event
 from portcullis_kit.reference import country_codes
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import ExclusionAction, ExclusionType
@@ -84,6 +86,24 @@ def test_a_replay_in_workers_makes_every_aggregate_as_the_service_has_it(
     assert all(shares), "each worker has a share"
     assert merged(shares) == as_the_service_has_them(app)
     assert sum(counted) == len(shown(app))
+    assert not multiprocessing.active_children()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_made_before_the_mapper_make_it_when_told_how(
+    app: RegistryApplication, workers: int
+) -> None:
+    """As `audit replay` runs them: forked before its gRPC channel is opened, before it
+    knows which service's mapper they need."""
+    with ReplayWorkers(workers, states) as started:
+        shares = started.replay(shown(app), partial(domain_mapper, "registry"))
+    assert len(shares) == workers
+    assert merged(shares) == as_the_service_has_them(app)
+    assert not multiprocessing.active_children()
+
+
+def test_workers_that_are_never_given_work_end_when_closed() -> None:
+    ReplayWorkers(2, states).close()
     assert not multiprocessing.active_children()
 
 
