@@ -15,6 +15,8 @@ import base64
 import json
 import os
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 from uuid import UUID
@@ -23,6 +25,7 @@ import grpc
 import typer
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Mapper
 from google.protobuf.timestamp_pb2 import Timestamp
 from rich.console import Console
 from rich.progress import Progress
@@ -33,7 +36,7 @@ from portcullis_cli.connect import open_channel
 from portcullis_kit.audit import state_json
 from portcullis_kit.audit_check import InclusionProof, ShownEvent, verify_log
 from portcullis_kit.audit_log import Checkpoint, CheckpointError, key_id
-from portcullis_kit.audit_replay import replay_in_workers
+from portcullis_kit.audit_replay import ReplayWorkers
 
 app = typer.Typer(help="Check a service's event log against what it signed.")
 console = Console(soft_wrap=True)
@@ -44,6 +47,8 @@ StateDir = Annotated[
 ]
 MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 TIMEOUT = 60.0
+# GetStateAsOf calls `audit replay` has in flight at a time.
+COMPARISONS_IN_FLIGHT = 8
 
 
 def _shown(event: pb.RecordedEvent) -> ShownEvent:
@@ -192,6 +197,14 @@ def verify(
     )
 
 
+SERVICES = ("registry", "screening", "scoring", "publication")
+
+
+def domain_mapper(service: str) -> Mapper[UUID]:
+    """The service's mapper, as a replay worker makes it (by name, through its pipe)."""
+    return domain_application(service).mapper
+
+
 def domain_application(service: str) -> Application[UUID]:
     """The service's application on an empty in-memory store: its domain code and mapper."""
     from portcullis_kit.reference import country_codes, legal_form_aliases, place_names
@@ -222,24 +235,32 @@ def domain_application(service: str) -> Application[UUID]:
 def replay(address: Address = "localhost:50051") -> None:
     """Re-apply the service's whole log through its domain code and compare every
     aggregate with what the service reports."""
-    with open_channel(address) as channel:
+    # The replay's workers are forked before the gRPC channel is opened, so that none
+    # holds a copy of it; they make the service's mapper when told which service it is.
+    with ReplayWorkers(os.cpu_count() or 1, _states) as workers, open_channel(address) as channel:
         stub = pb_grpc.AuditServiceStub(channel)
         try:
             checkpoint, _ = _latest_checkpoint(stub)
             service = checkpoint.origin.removeprefix("portcullis/")
-            domain = domain_application(service)
+            if service not in SERVICES:
+                raise typer.BadParameter(f"no such service: {service}")
             findings = []
             with Progress(console=console, transient=True) as progress:
                 advance = _progress_of(progress, "replaying the log", checkpoint.size)
                 events = stream_log(stub, checkpoint.size)
-                shares = replay_in_workers(
-                    events, domain.mapper, _states, os.cpu_count() or 1, advance
-                )
+                shares = workers.replay(events, partial(domain_mapper, service), advance)
                 replayed = [state for share in shares for state in share]
                 compare = _progress_of(progress, "comparing aggregates", len(replayed))
-                for aggregate_id, state in replayed:
-                    findings.extend(_compare(stub, aggregate_id, state))
-                    compare(1)
+                # A few GetStateAsOf calls in flight at a time: one after another, each
+                # waits a round trip and the service is idle between them.
+                pool = ThreadPoolExecutor(max_workers=COMPARISONS_IN_FLIGHT)
+                try:
+                    for found in pool.map(lambda item: _compare(stub, *item), replayed):
+                        findings.extend(found)
+                        compare(1)
+                finally:
+                    # On an error, the calls not yet made are not made.
+                    pool.shutdown(cancel_futures=True)
         except grpc.RpcError as error:
             console.print(f"[red]{address}: {error.code().name}: {error.details()}[/red]")
             raise typer.Exit(2) from None

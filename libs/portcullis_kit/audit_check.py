@@ -9,6 +9,7 @@ is a finding in plain words; no findings means the log is the log that was signe
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 from uuid import UUID
 
 from portcullis_kit.audit_log import (
@@ -27,9 +28,9 @@ from portcullis_kit.merkle import (
 )
 
 
-@dataclass(frozen=True)
-class ShownEvent:
-    """One event as the service streamed it."""
+class ShownEvent(NamedTuple):
+    """One event as the service streamed it. A named tuple: made for every event read,
+    in C, at a third of a frozen dataclass's cost."""
 
     position: int
     aggregate_id: UUID

@@ -64,36 +64,86 @@ def replay_in_workers(
 ) -> list[R]:
     """Replays in `workers` processes, each making the aggregates whose ids fall to it;
     returns, from each, `finish` of its aggregates. An error in a worker (an event that
-    does not decode or apply) is raised here, with the worker's traceback as a note.
+    does not decode or apply) is raised here, with the worker's traceback as a note."""
+    with ReplayWorkers(workers, finish, mapper) as started:
+        return started.replay(events, progress=progress)
 
-    The workers are forked: they start at once with the mapper and domain code already
-    loaded, and never use anything else of this process (a gRPC channel open here must
-    not be used after a fork; these processes only replay and reply through a pipe)."""
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        # One process, or a system that cannot fork: the replay happens here.
-        return [finish(replay(events, mapper, progress))]
-    started: list[_Worker[R]] = []
-    try:
-        for _ in range(workers):
-            started.append(_Worker(mapper, finish, [w.connection for w in started]))
-        batches: list[list[Dealt]] = [[] for _ in started]
+
+# Makes the service's mapper in a worker: a module-level function or a partial of one, so
+# that it goes through the pipe by name.
+MakeMapper = Callable[[], Mapper[UUID]]
+
+
+class ReplayWorkers(Generic[R]):
+    """`count` worker processes, forked when made, that replay what `replay` deals them.
+
+    The workers are forked: they start at once with the domain code already loaded. Fork
+    them before opening anything a forked process must not share: the command line makes
+    them before it opens its gRPC channel, and tells them later which service's mapper to
+    make (`make_mapper`, when it has asked the service its name). A caller that has the
+    mapper already gives it here, and the workers inherit it."""
+
+    def __init__(
+        self,
+        count: int,
+        finish: Callable[[Aggregates], R],
+        mapper: Mapper[UUID] | None = None,
+    ) -> None:
+        self.finish = finish
+        self.mapper = mapper
+        self.started: list[_Worker[R]] = []
+        if count < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return  # one process, or a system that cannot fork: `replay` replays here
+        try:
+            for _ in range(count):
+                self.started.append(_Worker(mapper, finish, [w.connection for w in self.started]))
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> "ReplayWorkers[R]":
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def replay(
+        self,
+        events: Iterable[ShownEvent],
+        make_mapper: MakeMapper | None = None,
+        progress: Callable[[int], None] = lambda _: None,
+    ) -> list[R]:
+        """`finish` of the aggregates each worker made of its share of `events`, decoded
+        with the mapper given when the workers were made, or else made by `make_mapper`."""
+        if self.mapper is None and make_mapper is None:
+            raise ValueError("the workers need a mapper or something to make one")
+        if not self.started:
+            mapper = self.mapper if self.mapper is not None else cast(MakeMapper, make_mapper)()
+            return [self.finish(replay(events, mapper, progress))]
+        workers = self.started
+        count = len(workers)
+        for worker in workers:
+            worker.send(None if self.mapper is not None else make_mapper)
+        batches: list[list[Dealt]] = [[] for _ in workers]
         with _collector_paused():
             for shown in events:
                 key = shown.aggregate_id.int
-                batch = batches[key % workers]
+                batch = batches[key % count]
                 batch.append((key, shown.version, shown.topic, shown.state))
                 if len(batch) == BATCH:
-                    started[key % workers].send(batch)
+                    workers[key % count].send(batch)
                     batch.clear()
                     progress(BATCH)
-            for worker, batch in zip(started, batches, strict=True):
+            for worker, batch in zip(workers, batches, strict=True):
                 worker.send(batch)
                 progress(len(batch))
                 worker.send(None)
-            return [worker.result() for worker in started]
-    finally:
-        for worker in started:
+            return [worker.result() for worker in workers]
+
+    def close(self) -> None:
+        for worker in self.started:
             worker.stop()
+        self.started = []
 
 
 class _Worker(Generic[R]):
@@ -101,7 +151,7 @@ class _Worker(Generic[R]):
 
     def __init__(
         self,
-        mapper: Mapper[UUID],
+        mapper: Mapper[UUID] | None,
         finish: Callable[[Aggregates], R],
         others: list[Connection],
     ) -> None:
@@ -117,9 +167,9 @@ class _Worker(Generic[R]):
         self.process.start()
         theirs.close()
 
-    def send(self, batch: list[Dealt] | None) -> None:
+    def send(self, message: list[Dealt] | MakeMapper | None) -> None:
         try:
-            self.connection.send(batch)
+            self.connection.send(message)
         except OSError:
             # The worker has stopped: it failed, and says why.
             self.result()
@@ -145,11 +195,12 @@ class _Worker(Generic[R]):
 def _work(
     connection: Connection,
     not_ours: list[Connection],
-    mapper: Mapper[UUID],
+    mapper: Mapper[UUID] | None,
     finish: Callable[[Aggregates], Any],
 ) -> None:
-    """A worker's life: replay what comes through the pipe, then send back what `finish`
-    makes of the aggregates, or the error that stopped it."""
+    """A worker's life: make its mapper if it has none, replay what comes through the
+    pipe, then send back what `finish` makes of the aggregates, or the error that
+    stopped it."""
     try:
         for end in not_ours:
             end.close()
@@ -167,13 +218,19 @@ def _work(
 
 
 def _replay_share(
-    connection: Connection, mapper: Mapper[UUID], finish: Callable[[Aggregates], Any]
+    connection: Connection, mapper: Mapper[UUID] | None, finish: Callable[[Aggregates], Any]
 ) -> tuple[bool, Any]:
     # A worker lives for one replay: the cyclic collector is off for good (see
     # _collector_paused), not turned back on to scan all it made once more.
     gc.disable()
     made: Made = {}
     try:
+        # The first message: what makes the mapper, or None to use the one inherited.
+        make_mapper = connection.recv()
+        if make_mapper is not None:
+            mapper = make_mapper()
+        if mapper is None:
+            raise ValueError("a replay worker was given no mapper")
         while (batch := connection.recv()) is not None:
             for key, version, topic, state in batch:
                 _apply(made, key, version, topic, state, mapper)

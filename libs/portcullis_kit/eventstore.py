@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, AggregateEvent
 from eventsourcing.persistence import (
     IntegrityError,
     JSONTranscoder,
+    Mapper,
     Notification,
     ProcessRecorder,
     Tracking,
@@ -32,6 +33,7 @@ from portcullis_kit.metrics import STORE_WRITE_SECONDS
 from portcullis_kit.settings import ServiceSettings
 from portcullis_kit.tracing import TraceOrigins
 from portcullis_kit.transcoding import DataclassAsDict, DateAsISO, FastJSONTranscoder
+from portcullis_kit.typed_decoding import TypedMapper
 
 log = structlog.get_logger("store")
 # Notifications read from the log at a time by those that follow it.
@@ -114,6 +116,13 @@ class StoreApplication(Application[UUID]):
 
     def construct_recorder(self) -> ProcessRecorder:
         return self.factory.process_recorder()
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        # The library's mapper, each event class read with a parser made for it (see
+        # TypedMapper), unless the environment names another mapper.
+        if self.env.get(self.factory.MAPPER_TOPIC):
+            return super().construct_mapper()
+        return self.factory.mapper(self.construct_transcoder(), TypedMapper)
 
     def construct_transcoder(self) -> Transcoder:
         # The library's JSON transcoder, reading faster (see FastJSONTranscoder).

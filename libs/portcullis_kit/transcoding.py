@@ -59,6 +59,16 @@ class DataclassAsDict(Transcoding):
             f.default_factory is dataclasses.MISSING and f.init for f in fields
         )
 
+    def from_fields(self, data: dict[str, Any]) -> Any:
+        """The value object of a fresh dict of every one of its fields, tuple fields already
+        tuples and enum fields members (as `decode` makes them, or a typed parser reads
+        them): the dict becomes the instance's dict as it is."""
+        if not self.fill_directly:
+            return self.type(**data)
+        obj: Any = object.__new__(self.type)
+        object.__setattr__(obj, "__dict__", data)
+        return obj
+
     def encode(self, obj: Any) -> dict[str, Any]:
         return {f.name: getattr(obj, f.name) for f in dataclasses.fields(obj)}
 
@@ -77,13 +87,11 @@ class DataclassAsDict(Transcoding):
                     data[name] = enum_type(value)
         if not self.fill_directly:
             return self.type(**data)
-        obj: Any = object.__new__(self.type)
         keys = data.keys()
         if keys == self.field_names:
-            # Every field stored, as written since the class last changed: the decoded
-            # dict is fresh and ours, so it becomes the instance's dict as it is.
-            object.__setattr__(obj, "__dict__", data)
-            return obj
+            # Every field stored, as written since the class last changed.
+            return self.from_fields(data)
+        obj: Any = object.__new__(self.type)
         # Anything __init__ would refuse (a required field missing, an unknown one) goes
         # through __init__, to be refused the same way.
         if not (self.required <= keys <= self.field_names):

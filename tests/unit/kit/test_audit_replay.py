@@ -3,17 +3,18 @@ aggregate comes out as the service has it, and a log that does not replay says w
 
 import multiprocessing
 from collections.abc import Callable, Iterator
-from dataclasses import replace
 from datetime import date
+from functools import partial
 from uuid import UUID
 
 import pytest
 from eventsourcing.domain import Aggregate, OriginatorVersionError
 from eventsourcing.persistence import MapperDeserialisationError, StoredEvent
 
+from portcullis_cli.audit_commands import domain_mapper
 from portcullis_kit.audit import state_json
 from portcullis_kit.audit_check import ShownEvent
-from portcullis_kit.audit_replay import replay, replay_in_workers, stored_event
+from portcullis_kit.audit_replay import ReplayWorkers, replay, replay_in_workers, stored_event
 from portcullis_kit.reference import country_codes
 from registry.application.registry_app import RegistryApplication
 from registry.domain.exclusion import ExclusionAction, ExclusionType
@@ -88,6 +89,24 @@ def test_a_replay_in_workers_makes_every_aggregate_as_the_service_has_it(
     assert not multiprocessing.active_children()
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_made_before_the_mapper_make_it_when_told_how(
+    app: RegistryApplication, workers: int
+) -> None:
+    """As `audit replay` runs them: forked before its gRPC channel is opened, before it
+    knows which service's mapper they need."""
+    with ReplayWorkers(workers, states) as started:
+        shares = started.replay(shown(app), partial(domain_mapper, "registry"))
+    assert len(shares) == workers
+    assert merged(shares) == as_the_service_has_them(app)
+    assert not multiprocessing.active_children()
+
+
+def test_workers_that_are_never_given_work_end_when_closed() -> None:
+    ReplayWorkers(2, states).close()
+    assert not multiprocessing.active_children()
+
+
 def test_an_edited_event_makes_an_aggregate_other_than_the_service_has(
     app: RegistryApplication,
 ) -> None:
@@ -95,8 +114,8 @@ def test_an_edited_event_makes_an_aggregate_other_than_the_service_has(
     # The last event of a party that carries its particulars: nothing later replaces them.
     last = {event.aggregate_id: i for i, event in enumerate(events)}
     edited = next(i for i in sorted(last.values()) if b"Importer" in events[i].state)
-    events[edited] = replace(
-        events[edited], state=events[edited].state.replace(b"Importer", b"Imposter")
+    events[edited] = events[edited]._replace(
+        state=events[edited].state.replace(b"Importer", b"Imposter")
     )
     replayed = merged(replay_in_workers(events, app.mapper, states, 2))
     service = as_the_service_has_them(app)
@@ -113,7 +132,7 @@ def failure(events: list[ShownEvent], app: RegistryApplication, workers: int) ->
 Tamper = Callable[[list[ShownEvent]], list[ShownEvent]]
 TAMPERINGS: dict[str, tuple[Tamper, type[Exception]]] = {
     "state that is not JSON": (
-        lambda e: [*e[:5], replace(e[5], state=e[5].state[:-9]), *e[6:]],
+        lambda e: [*e[:5], e[5]._replace(state=e[5].state[:-9]), *e[6:]],
         MapperDeserialisationError,
     ),
     "an event repeated": (

@@ -110,7 +110,7 @@ def test_a_checkpoint_is_signed_only_when_the_log_grew(log: Log) -> None:
 
 def edited(events: list[ShownEvent]) -> list[ShownEvent]:
     state = events[2].state.replace(b"Quanlux", b"Quanlu_")
-    return [*events[:2], replace(events[2], state=state), *events[3:]]
+    return [*events[:2], events[2]._replace(state=state), *events[3:]]
 
 
 @pytest.mark.parametrize(
@@ -128,18 +128,19 @@ def test_a_log_changed_after_signing_fails_and_says_how(
     log: Log, mutation: str, found: str
 ) -> None:
     events = log.events
-    changed = {
+    mutations: dict[str, Callable[[], list[ShownEvent]]] = {
         "edited": lambda: edited(events),
         "deleted": lambda: events[:3] + events[4:],
         "inserted": lambda: [
             *events[:3],
-            replace(events[3], position=events[3].position),
+            events[3]._replace(position=events[3].position),
             *events[3:],
         ],
         "reordered": lambda: [events[0], events[2], events[1], *events[3:]],
         "truncated": lambda: events[:-2],
-        "renumbered": lambda: [replace(e, position=e.position + 1) for e in events],
-    }[mutation]()
+        "renumbered": lambda: [e._replace(position=e.position + 1) for e in events],
+    }
+    changed = mutations[mutation]()
     findings = log.verify(changed)
     assert any(found in f for f in findings), findings
 
