@@ -20,7 +20,7 @@ party's profile as objects takes about 4 KB, packed about 200 bytes).
 - A party's profile (what comparing needs) and the name and source record a hit shows
   are kept packed: MessagePack, compressed with a dictionary made of sample parties (so
   the field names cost next to nothing). They are unpacked each time the party is a
-  candidate (about 20 µs). Keeping the most recently unpacked as objects was tried and
+  candidate (about 13 µs). Keeping the most recently unpacked as objects was tried and
   made screening slower: the garbage collector walked the millions of objects they
   made, stalling screens for up to half a second. Its names are also packed on their
   own (a name card, about 100 bytes more), for the first look at a candidate that most
