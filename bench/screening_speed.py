@@ -359,7 +359,8 @@ async def _serve(parties: int, conn: Connection) -> None:
         build += time.perf_counter() - made
     del batch
     rss_built = status_kib("VmRSS")
-    # As a service does once it has loaded its state (portcullis_kit.runtime).
+    # Collected for the memory figure, then frozen as a service does once it has loaded
+    # its state (portcullis_kit.runtime).
     gc.collect()
     gc.freeze()
     rss_collected = status_kib("VmRSS")

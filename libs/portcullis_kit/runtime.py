@@ -229,8 +229,8 @@ async def run_service(
     # What the service loaded at start (screening's watchlist: millions of objects for a
     # million parties) lives as long as the process. Left to the collector, each full
     # collection would walk all of it, pausing every call for seconds; frozen, it is
-    # never walked again.
-    gc.collect()
+    # never walked again. (Not collected first: that alone would hold the event loop,
+    # and the health port on it, for seconds; what little garbage there is stays.)
     gc.freeze()
     relay = OutboxRelay(
         service.name, service.app, service.translate, settings.relay_poll_seconds, tracer

@@ -49,6 +49,19 @@ STRING_TYPES = (datetime.datetime, datetime.date, UUID, Decimal)
 SCALARS: dict[Any, Any] = {str: str, int: int, bool: bool, type(None): type(None)}
 
 
+# Read on its own, a struct tagged by `_type_` takes an object with no `_type_` at all, which
+# the library's walk keeps as a plain dict; only in a union of tagged structs is the tag
+# required. So each envelope is read in a union with this one, which is never written:
+# an envelope without its type is refused, and so is one read as this.
+NotAnEnvelope = msgspec.defstruct(
+    "NotAnEnvelope",
+    [],
+    tag_field="_type_",
+    tag="portcullis.not-an-envelope",
+    forbid_unknown_fields=True,
+)
+
+
 class Unsupported(Exception):
     """A type whose stored shape is not described here: its events are read generically."""
 
@@ -124,7 +137,14 @@ class _Shapes:
                     return base, None
             raise Unsupported(f"an enum of neither str nor int: {hint}")
         if isinstance(hint, type) and hint in self.transcoder.types:
-            return self.envelope(self.transcoder.types[hint])
+            struct, build = self.envelope(self.transcoder.types[hint])
+
+            def build_envelope(read: Any) -> Any:
+                if isinstance(read, NotAnEnvelope):
+                    raise ValueError("an envelope of the type kept for refusing")
+                return build(read)
+
+            return struct | NotAnEnvelope, build_envelope
         raise Unsupported(f"no stored shape for {hint!r}")
 
     def union(self, options: tuple[Any, ...]) -> tuple[Any, Build | None]:
@@ -133,12 +153,14 @@ class _Shapes:
         kinds = tuple(kind for kind, _ in shapes)
         if not built:
             return typing.Union[kinds], None  # noqa: UP007 (made from a tuple)
-        # Each envelope is its own struct: what was read says which option it is.
-        if not all(
-            isinstance(kind, type) and issubclass(kind, msgspec.Struct) for kind, _ in built
-        ):
-            raise Unsupported(f"a union of values made in more than one way: {options}")
-        by_struct = dict(built)
+        # Each envelope is its own struct (in a union with NotAnEnvelope): what was read
+        # says which option it is.
+        by_struct: dict[Any, Build] = {}
+        for kind, build in built:
+            if typing.get_origin(kind) not in (typing.Union, types.UnionType):
+                raise Unsupported(f"a union of values made in more than one way: {options}")
+            for member in typing.get_args(kind):
+                by_struct[member] = build
 
         def build_option(value: Any) -> Any:
             build = by_struct.get(type(value))

@@ -6,6 +6,7 @@ Every event class of the four services is filled with sample values from its typ
 (as in test_fast_decoding), stored, and read back both ways; then stored states changed
 in ways the parser must refuse are read back both ways."""
 
+import re
 from typing import Any
 from uuid import UUID
 
@@ -65,8 +66,13 @@ def test_most_event_classes_get_a_parser_of_their_own() -> None:
 
 def changed(stored: bytes) -> list[bytes]:
     """The stored state with a key added, an envelope renamed, a string made a number, a
-    list made an object, a field renamed, a bad date, a null made a date."""
+    list made an object, a field renamed, a bad date, a null made a date, an envelope's
+    type left out (then only `_data_`: the library keeps it a dict), an envelope's type
+    the one the parser itself uses to require one."""
     return [
+        stored.replace(b'"_type_":"datetime_iso",', b"", 1),
+        re.sub(rb'"_type_":"[^"]*",', b"", stored, count=1),
+        re.sub(rb'"_type_":"[^"]*"', b'"_type_":"portcullis.not-an-envelope"', stored, count=1),
         stored[:-1] + b',"extra":1}',
         stored.replace(b'"_type_":"', b'"_type_":"x', 1),
         stored.replace(b'":"', b'":1,"was":"', 1),

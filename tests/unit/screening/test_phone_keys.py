@@ -52,3 +52,6 @@ def test_national_prefixes_and_leading_zeros_are_still_read_by_the_parser() -> N
     assert phone_key("+39 06 1234 5678") == "+390612345678"
     assert phone_key("+1 415 555 0100") == "+14155550100"
     assert phone_key("+86 12") is None
+    # Longer than the parser reads, however it is padded.
+    assert phone_key("+86 755 8888 1234" + " " * 250) is None
+    assert phone_key("+8-6-7-5-5-8-8-8-8-1-2-3-4" + "-" * 240) is None

@@ -60,6 +60,8 @@ def phone_key(phone: str, country: str = "") -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+# The parser reads nothing longer (phonenumbers' _MAX_INPUT_STRING_LENGTH).
+MAX_PHONE_LENGTH = 250
 _INTERNATIONAL = re.compile(r"\+[1-9][0-9 -]*")
 
 
@@ -69,7 +71,7 @@ def _international_phone_key(phone: str) -> str | None:
     without it: parsing costs a fifth of building the watchlist, and most numbers are
     written so. None where parsing could read more into the number (a national prefix
     or carrier code to strip, a leading zero): those are left to the parser."""
-    if not _INTERNATIONAL.fullmatch(phone):
+    if len(phone) > MAX_PHONE_LENGTH or not _INTERNATIONAL.fullmatch(phone):
         return None
     digits = phone[1:].replace(" ", "").replace("-", "")
     for size in (1, 2, 3):

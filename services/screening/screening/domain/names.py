@@ -287,8 +287,8 @@ class ComparableName:
     """One name of a party, ready to compare.
 
     What comparing derives from the name (its tokens' weights, its numbers, its words run
-    together) is worked out once per name and kept with it: a listed party's names are
-    compared with every screen that finds it."""
+    together) is worked out once per name and kept with it: a query's names are compared
+    with every candidate's."""
 
     written: str
     core: tuple[str, ...]

@@ -223,16 +223,16 @@ class Watchlist:
         ranked = contenders[:CANDIDATES]
         first = sorted(linked, key=lambda slot: party_ids[slot].int)
         slots = first + [slot for slot in ranked if slot not in linked]
-        return Candidates(slots, linked, all_contacts_looked_up)
+        return Candidates(tuple(slots), frozenset(linked), all_contacts_looked_up)
 
 
 @dataclass(frozen=True)
 class Candidates:
     """The parties to compare with a query, linked ones first."""
 
-    slots: list[int]
+    slots: tuple[int, ...]
     # Those holding a contact key of the query.
-    linked: set[int]
+    linked: frozenset[int]
     # False when a contact key of the query was held by too many to look at: a party
     # sharing it is then a candidate only by name, and no less linked.
     all_contacts_looked_up: bool
