@@ -6,10 +6,13 @@ from dataclasses import replace
 from datetime import date
 from uuid import UUID
 
+import pytest
+
+from bench.screening_speed import make_party, party_id, queries
 from portcullis_kit.party import Principal
-from screening.domain.matching import Decision
+from screening.domain.matching import Decision, Profile
 from screening.domain.watched_party import Listing
-from screening.domain.watchlist import COMMON_KEY, Watchlist, WatchlistEntry
+from screening.domain.watchlist import COMMON_KEY, Candidates, Watchlist, WatchlistEntry
 from tests.support import name_reader, organisation
 
 TODAY = date(2026, 11, 28)
@@ -67,3 +70,24 @@ def test_a_shared_principal_with_a_somewhat_alike_name_goes_to_review() -> None:
     assert [hit.party_id for hit in result.hits] == [party_id]
     assert result.decision is Decision.REVIEW
     assert watchlist.screen(replace(query, principals=()), TODAY).decision is Decision.CLEAR
+
+
+def test_the_first_look_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same hits, scores and evidence with the first look as without it, for the
+    speed benchmark's parties and queries (variants of listed parties, new parties
+    sharing their words): any evidence the first look cannot see would show here."""
+    parties = 3_000
+    watchlist = Watchlist(name_reader())
+    for index in range(parties):
+        watchlist.put(WatchlistEntry(party_id(index), make_party(index).details, DEBARRED))
+    screened = queries(parties)[:600]
+    with_first_look = [watchlist.screen(query.details, TODAY) for query in screened]
+
+    every_candidate_in_full = watchlist._candidates
+
+    def without_first_look(profile: Profile) -> Candidates:
+        return replace(every_candidate_in_full(profile), all_contacts_looked_up=False)
+
+    monkeypatch.setattr(watchlist, "_candidates", without_first_look)
+    assert [watchlist.screen(query.details, TODAY) for query in screened] == with_first_look
+    assert sum(len(result.hits) for result in with_first_look) > 200
