@@ -37,6 +37,7 @@ from portcullis_kit.audit import state_json
 from portcullis_kit.audit_check import InclusionProof, ShownEvent, verify_log
 from portcullis_kit.audit_log import Checkpoint, CheckpointError, key_id
 from portcullis_kit.audit_replay import ReplayWorkers
+from portcullis_kit.nats_auth import SERVICES
 
 app = typer.Typer(help="Check a service's event log against what it signed.")
 console = Console(soft_wrap=True)
@@ -195,9 +196,6 @@ def verify(
         f" consistent with {len(saved)} saved checkpoint(s);"
         f" {min(inclusion_checks, result.events)} inclusion proofs verified."
     )
-
-
-SERVICES = ("registry", "screening", "scoring", "publication")
 
 
 def domain_mapper(service: str) -> Mapper[UUID]:

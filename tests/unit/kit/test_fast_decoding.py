@@ -105,10 +105,14 @@ def transcoders(service: str) -> tuple[Transcoder, JSONTranscoder]:
     return fast, library
 
 
+def event_classes_of(service: str) -> list[type]:
+    return [c for c in event_classes() if c.__module__.startswith(f"{service}.")]
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_event_of_a_service_reads_back_as_the_library_reads_it(service: str) -> None:
     fast, library = transcoders(service)
-    classes = [c for c in event_classes() if c.__module__.startswith(f"{service}.")]
+    classes = event_classes_of(service)
     assert classes
     for cls in classes:
         for variant in range(VARIANTS):

@@ -15,7 +15,13 @@ from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent
 
 from portcullis_cli.audit_commands import domain_application
 from portcullis_kit.typed_decoding import TypedMapper, state_decoder
-from tests.unit.kit.test_fast_decoding import SERVICES, VARIANTS, event_classes, event_state, same
+from tests.unit.kit.test_fast_decoding import (
+    SERVICES,
+    VARIANTS,
+    event_classes_of,
+    event_state,
+    same,
+)
 
 ID = UUID(int=7)
 
@@ -46,7 +52,7 @@ def read(mapper: Mapper[UUID], cls: type, state: bytes) -> Any:
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_event_of_a_service_is_read_as_the_library_reads_it(service: str) -> None:
     typed, library = mappers(service)
-    classes = [c for c in event_classes() if c.__module__.startswith(f"{service}.")]
+    classes = event_classes_of(service)
     for cls in classes:
         for variant in range(VARIANTS):
             stored = typed.transcoder.encode(event_state(cls, variant))
@@ -59,7 +65,7 @@ def test_most_event_classes_get_a_parser_of_their_own() -> None:
     for service in SERVICES:
         transcoder = domain_application(service).mapper.transcoder
         assert isinstance(transcoder, JSONTranscoder)
-        classes = [c for c in event_classes() if c.__module__.startswith(f"{service}.")]
+        classes = event_classes_of(service)
         made = [c for c in classes if state_decoder(c, transcoder) is not None]
         assert len(made) >= len(classes) * 0.8, (service, set(classes) - set(made))
 
@@ -87,7 +93,7 @@ def changed(stored: bytes) -> list[bytes]:
 @pytest.mark.parametrize("service", SERVICES)
 def test_what_the_parser_refuses_is_read_as_the_library_reads_it(service: str) -> None:
     typed, library = mappers(service)
-    classes = [c for c in event_classes() if c.__module__.startswith(f"{service}.")]
+    classes = event_classes_of(service)
     for cls in classes:
         for variant in range(VARIANTS):
             stored = typed.transcoder.encode(event_state(cls, variant))
@@ -100,7 +106,7 @@ def test_keys_stored_in_another_order_read_as_the_library_reads_them(service: st
     """The same values; only the order of the event's attributes may differ (`vars`), which
     nothing reads (`state_json` sorts its keys)."""
     typed, library = mappers(service)
-    classes = [c for c in event_classes() if c.__module__.startswith(f"{service}.")]
+    classes = event_classes_of(service)
     for cls in classes:
         state = event_state(cls, 1)
         reordered = typed.transcoder.encode(dict(reversed(state.items())))

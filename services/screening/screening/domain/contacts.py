@@ -8,7 +8,6 @@ evidence of association, so a key without the unit is never made.
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 import phonenumbers
 
@@ -87,15 +86,10 @@ def _international_phone_key(phone: str) -> str | None:
     if metadata is None or not 2 <= len(national) <= 17 or national[0] == "0":
         return None
     prefix = metadata.national_prefix_for_parsing
-    if prefix and _pattern(prefix).match(national):
+    if prefix and re.match(prefix, national):
         return None
     number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
     return f"+{country_code}{national}" if phonenumbers.is_possible_number(number) else ""
-
-
-@cache
-def _pattern(regex: str) -> re.Pattern[str]:
-    return re.compile(regex)
 
 
 def email_key(email: str) -> str | None:
