@@ -1,8 +1,11 @@
 """Wires screening from its settings. Nothing connects until `run_service` starts it."""
 
+from functools import partial
+
 from portcullis_kit.eventstore import persistence_env
 from portcullis_kit.reference import country_codes, legal_form_aliases, place_names
 from portcullis_kit.runtime import Service
+from screening.adapters.indexing_processes import build_watchlist
 from screening.adapters.integration_events import IntegrationEvents
 from screening.adapters.registry_events import registry_subscription
 from screening.adapters.scoring_events import scoring_subscription
@@ -30,6 +33,6 @@ def bootstrap(settings: ScreeningSettings) -> Service:
             registry_subscription(app, settings.consumer_name),
             scoring_subscription(app, settings.consumer_name),
         ],
-        prepare=app.catch_up,
+        prepare=partial(build_watchlist, app, settings.build_workers),
         follow_store=app.catch_up,
     )

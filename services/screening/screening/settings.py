@@ -17,6 +17,9 @@ class ScreeningSettings(ServiceSettings):
     # Scores (0 to 1) from which a candidate is a MATCH, or goes to REVIEW.
     match_threshold: float = Field(default=0.9, gt=0, le=1)
     review_threshold: float = Field(default=0.7, gt=0, le=1)
+    # Processes that index the watchlist when a large store is rebuilt at start (1: this
+    # process alone). As many as the CPUs the process may use.
+    build_workers: int = Field(default=2, ge=1)
 
     @model_validator(mode="after")
     def _review_below_match(self) -> "ScreeningSettings":

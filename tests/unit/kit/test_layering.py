@@ -17,8 +17,9 @@ ALLOWED = {
 }
 # Pure computation on text: no I/O, no network, nothing of gRPC or NATS.
 TEXT_LIBRARIES = {"anyascii", "jellyfish", "phonenumbers", "rapidfuzz"}
-# Packing values into bytes in memory (the watchlist's parties): no I/O either.
-PACKING_LIBRARIES = {"msgspec", "zstandard"}
+# Packing values into bytes in memory (the watchlist's parties) and hashing them: no I/O
+# either.
+PACKING_LIBRARIES = {"msgspec", "xxhash", "zstandard"}
 
 
 def imported_modules(path: Path) -> set[str]:

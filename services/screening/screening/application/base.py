@@ -27,7 +27,7 @@ from screening.domain.matching import Evidence, Thresholds
 from screening.domain.names import NameReader
 from screening.domain.notification import Attempt, Notification
 from screening.domain.watched_party import Link, Listing, WatchedParty
-from screening.domain.watchlist import Watchlist, WatchlistEntry
+from screening.domain.watchlist import MapEach, Watchlist, WatchlistEntry
 
 log = structlog.get_logger("screening")
 
@@ -137,8 +137,10 @@ class ScreeningBase(StoreApplication):
 
     # The watchlist follows the log.
 
-    def catch_up(self) -> None:
-        """Applies to the watchlist whatever screening's log holds beyond its position."""
+    def catch_up(self, map_each: MapEach = map) -> None:
+        """Applies to the watchlist whatever screening's log holds beyond its position,
+        each page's parties indexed by `map_each` (at start, a process pool's map: see
+        `adapters.indexing_processes`)."""
         with self._catch_up_lock:
             while notifications := self.read_log(self.watchlist.position, 1000):
                 # Each aggregate once per page, however many of its events the page holds.
@@ -171,9 +173,11 @@ class ScreeningBase(StoreApplication):
                     for party_id in sorted(affected, key=str)
                     if (entry := self._entry(party_id, changed)) is not None
                 ]
+                # Indexed outside the lock (most of a put's work): screens go on meanwhile.
+                indexed = list(self.watchlist.index(entries, map_each))
                 with self._watchlist_lock:
-                    for entry in entries:
-                        self.watchlist.put(entry)
+                    for entry, ready in zip(entries, indexed, strict=True):
+                        self.watchlist.put_indexed(entry, ready)
                     self.watchlist.position = notifications[-1].id
                     WATCHLIST_PARTIES.set(self.watchlist.size)
                     WATCHLIST_POSITION.set(self.watchlist.position)

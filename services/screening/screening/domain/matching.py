@@ -18,8 +18,6 @@ from datetime import date
 from enum import IntEnum
 from uuid import UUID
 
-import jellyfish
-
 from portcullis_kit.party import Address, PartyDetails, PartyKind
 from screening.domain.contacts import (
     AddressKey,
@@ -30,7 +28,7 @@ from screening.domain.contacts import (
     phone_key,
 )
 from screening.domain.derived import derived
-from screening.domain.names import ComparableName, NameReader, compare_names, tokens
+from screening.domain.names import ComparableName, NameReader, compare_names, metaphone, tokens
 
 # How much one shared link weighs. An identifier is the party itself; a mailbox, a phone,
 # a domain or premises alone calls for review, two together for a match.
@@ -153,7 +151,7 @@ class Profile:
                 if token.isdigit():
                     continue
                 if len(token) >= 3:
-                    yield f"p:{jellyfish.metaphone(token)}"
+                    yield f"p:{metaphone(token)}"
                 if 4 <= len(token) <= MAX_TYPO_KEYED:
                     # Two spellings one edit apart share one of these keys.
                     yield f"d:{token}"

@@ -273,8 +273,15 @@ class LegalForms:
             return None
         return kinds.pop() if len(kinds) == 1 else ""
 
+    @cached_property
+    def _ends(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The words legal forms end with, and those they start with."""
+        return frozenset(k[-1] for k in self.forms), frozenset(k[0] for k in self.forms)
+
     def _form_at(self, words: list[str], end: bool) -> int:
         """How many words at the end (or start) spell a legal form; 0 if none do."""
+        if not words or words[-1 if end else 0] not in self._ends[0 if end else 1]:
+            return 0  # most names: no form there, told without trying every length
         for size in range(min(self.longest, len(words)), 0, -1):
             spelled = tuple(words[-size:] if end else words[:size])
             if spelled in self.forms:
@@ -355,16 +362,13 @@ class NameReader:
         words = tokens(_given_name_first(name) if person else name)
         core, forms = self.legal_forms.split(words) if not person else (tuple(words), ())
         own_places = set(places)
+        named_places = frozenset(t for t in core if t in PLACE_WORDS or t in self.countries)
         weak = {
             t
             for t in core
-            if t in GENERIC_WORDS or t in PERSON_WORDS or t in own_places or self.is_place(t)
+            if t in GENERIC_WORDS or t in PERSON_WORDS or t in own_places or t in named_places
         }
-        named_places = frozenset(t for t in core if self.is_place(t))
         return ComparableName(name, core, forms, frozenset(weak), named_places, person)
-
-    def is_place(self, token: str) -> bool:
-        return token in PLACE_WORDS or token in self.countries
 
 
 def _given_name_first(name: str) -> str:
@@ -392,7 +396,7 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
     floor = TOKEN_SIMILARITY_FLOOR if slips else PERSON_TOKEN_SIMILARITY_FLOOR
     if 1 - (longer - shorter) / longer < floor and longer - shorter > 1:
         # Too far apart in length to be alike in spelling (most pairs end here, cheaply).
-        return floor + 0.05 if shorter >= 4 and _metaphone(a) == _metaphone(b) else 0.0
+        return floor + 0.05 if shorter >= 4 and metaphone(a) == metaphone(b) else 0.0
     distance = OSA.distance(a, b)  # a swap of two letters is one edit
     similarity = 1.0 - distance / longer  # as OSA.normalized_similarity has it
     if slips and distance == 1 and (shorter >= 4 or len_a == len_b):
@@ -401,13 +405,14 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
         return max(similarity, TOKEN_SIMILARITY_FLOOR)
     if shorter < 4:
         return 0.0
-    if similarity < floor and _metaphone(a) == _metaphone(b):
+    if similarity < floor and metaphone(a) == metaphone(b):
         similarity = floor + 0.05
     return similarity if similarity >= floor else 0.0
 
 
 @lru_cache(maxsize=1 << 16)
-def _metaphone(token: str) -> str:
+def metaphone(token: str) -> str:
+    """How a token sounds (its Metaphone key); cached, words recur."""
     return str(jellyfish.metaphone(token))
 
 

@@ -1,0 +1,102 @@
+"""The start-up build spread over worker processes gives the watchlist one process would."""
+
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+import screening.adapters.indexing_processes as indexing
+from bench.screening_speed import make_party, party_id, queries
+from portcullis_kit.eventstore import persistence_env
+from portcullis_kit.reference import country_codes
+from portcullis_kit.settings import ServiceSettings
+from screening.application.screening_app import ScreeningApplication
+from screening.domain.matching import Decision
+from screening.domain.watched_party import Listing
+from screening.domain.watchlist import Indexer, MapEach, Watchlist, WatchlistEntry
+from tests.support import name_reader, organisation
+
+TODAY = date(2026, 11, 28)
+LISTING = Listing("debarment", date(2026, 11, 2), date(2029, 11, 1), trade_related=True)
+
+
+def test_parties_indexed_in_worker_processes_screen_as_those_indexed_here() -> None:
+    """The speed benchmark's parties and queries, and some parties put again with another
+    name (so their old keys must come out of the index)."""
+    parties = 2_000
+    entries = [
+        WatchlistEntry(party_id(i), make_party(i).details, {"x": LISTING}) for i in range(parties)
+    ]
+    renamed = [
+        replace(entry, details=replace(entry.details, name=f"Renamed Number {i} Trading"))
+        for i, entry in enumerate(entries[:100])
+    ]
+    here = Watchlist(name_reader())
+    for entry in [*entries, *renamed]:
+        here.put(entry)
+    spread = Watchlist(name_reader())
+    with indexing.indexing_processes(spread.indexer, 2) as map_each:
+        spread.put_many(entries, map_each)
+        spread.put_many(renamed, map_each)
+
+    screened = [query.details for query in queries(parties)[:400]]
+    screened += [organisation(entry.details.name) for entry in entries[:100]]
+    screened += [organisation(entry.details.name) for entry in renamed[:20]]
+    results = [spread.screen(query, TODAY) for query in screened]
+    assert results == [here.screen(query, TODAY) for query in screened]
+    flagged = [r for r in results if r.decision is not Decision.CLEAR]
+    assert len(flagged) > 150
+    # An old name no longer finds the renamed party.
+    old_name = organisation(entries[0].details.name)
+    assert all(hit.party_id != entries[0].party_id for hit in spread.screen(old_name, TODAY).hits)
+
+
+def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
+    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    names = [make_party(i).details.name for i in range(30)]
+    for name in names:
+        party = uuid4()
+        first.save(*first.party_registered(party, organisation(name)))
+        first.save(*first.exclusion_imposed(party, uuid4(), LISTING))
+    expected = [first.screen(organisation(name)) for name in names]
+    first.close()
+
+    used: list[int] = []
+    spread_over = indexing.indexing_processes
+
+    def counted(indexer: Indexer, workers: int) -> AbstractContextManager[MapEach]:
+        used.append(workers)
+        return spread_over(indexer, workers)
+
+    monkeypatch.setattr(indexing, "indexing_processes", counted)
+    monkeypatch.setattr(indexing, "PARALLEL_FROM", 10)  # 60 notifications in the log
+    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    indexing.build_watchlist(restarted, workers=2)
+    assert used == [2]
+    assert [restarted.screen(organisation(name)) for name in names] == expected
+    assert all(result.decision is Decision.MATCH for result in expected)
+
+
+def test_a_small_store_is_rebuilt_here_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
+    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    party = uuid4()
+    first.save(*first.party_registered(party, organisation("Hongdark")))
+    first.save(*first.exclusion_imposed(party, uuid4(), LISTING))
+    first.close()
+
+    def refused(indexer: Indexer, workers: int) -> AbstractContextManager[MapEach]:
+        raise AssertionError("no worker processes for two notifications")
+
+    monkeypatch.setattr(indexing, "indexing_processes", refused)
+    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    indexing.build_watchlist(restarted, workers=2)
+    assert restarted.screen(organisation("Hongdark")).decision is Decision.MATCH
