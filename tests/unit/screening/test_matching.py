@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
+from screening.domain import names
 from screening.domain.contacts import address_key, email_key, phone_key
 from screening.domain.matching import Decision, Thresholds, compare, read_profile
 from screening.domain.names import compare_names, tokens
@@ -169,3 +170,25 @@ def test_a_shared_mailbox_alone_calls_for_review_not_a_match() -> None:
     score, evidence = compare(read_profile(query, READER), read_profile(listed, READER))
     assert [(e.query_field, e.weight) for e in evidence] == [("emails[0]", 0.8)]
     assert Thresholds().decide(score) is Decision.REVIEW
+
+
+def test_token_pairs_already_compared_are_forgotten_when_too_many_with_no_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pairs = [
+        ("Hongdark Electronics Co., Ltd.", "Hongdrak Electronic Company Limited"),
+        ("Shenzhen Hongda Trading", "Hongda Shenzen Trade"),
+        ("Wang Wei", "Yang Wei"),
+    ]
+    unbounded = names.KnownSimilarities()
+    monkeypatch.setattr(names, "_KNOWN_SIMILARITIES", unbounded)
+    fresh = [similarity(a, b, person=a.startswith("Wang")) for a, b in pairs]
+    assert unbounded.count == 17  # token pairs compared
+    bounded = names.KnownSimilarities()
+    monkeypatch.setattr(names, "_KNOWN_SIMILARITIES", bounded)
+    monkeypatch.setattr(names, "MAX_KNOWN_SIMILARITIES", 10)
+    for _ in range(3):
+        assert [similarity(a, b, person=a.startswith("Wang")) for a, b in pairs] == fresh
+        assert bounded.count <= 10
+    assert min(fresh[:2]) > 0.85
+    assert fresh[2] == 0.5  # "Wang" is not "Yang"

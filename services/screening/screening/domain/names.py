@@ -377,9 +377,6 @@ def _given_name_first(name: str) -> str:
     return f"{given} {family}" if comma and given.strip() else name
 
 
-# The candidates of one screen share many words, and so do the screens of a day: pairs
-# already compared are remembered (262,144 pairs, about 40 MB; 10 to 25% off a screen).
-@lru_cache(maxsize=1 << 18)
 def token_similarity(a: str, b: str, slips: bool = True) -> float:
     """1 for the same token; close spellings and sound-alikes a little less; numbers and
     initials only exactly. With `slips`, one letter wrong in a short word still counts."""
@@ -414,6 +411,29 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
 def metaphone(token: str) -> str:
     """How a token sounds (its Metaphone key); cached, words recur."""
     return str(jellyfish.metaphone(token))
+
+
+class KnownSimilarities:
+    """Token pairs already compared, by the first token and then the second, with and
+    without slips. The candidates of one screen share many words, and so do the screens
+    of a day (10 to 25% off a screen). Two plain lookups cost less than an LRU cache's
+    (its bookkeeping was a third of comparing two names); when full, it is emptied."""
+
+    def __init__(self) -> None:
+        self.by_slips: dict[bool, dict[str, dict[str, float]]] = {True: {}, False: {}}
+        self.count = 0
+
+    def __getitem__(self, slips: bool) -> dict[str, dict[str, float]]:
+        return self.by_slips[slips]
+
+    def forget(self) -> None:
+        self.by_slips = {True: {}, False: {}}
+        self.count = 0
+
+
+# About 40 MB when full.
+MAX_KNOWN_SIMILARITIES = 1 << 18
+_KNOWN_SIMILARITIES = KnownSimilarities()
 
 
 def compare_names(a: ComparableName, b: ComparableName) -> float:
@@ -453,12 +473,21 @@ def _paired(
     total = sum(weights_a) + sum(weights_b)
     if not total:
         return 0.0
+    known = _KNOWN_SIMILARITIES[slips]
     pairs = []
     for i, x in enumerate(core_a):
+        row = known.get(x)
+        if row is None:
+            row = known[x] = {}
         for j, y in enumerate(core_b):
-            similarity = 1.0 if x == y else token_similarity(x, y, slips)
+            similarity = row.get(y)
+            if similarity is None:
+                similarity = row[y] = token_similarity(x, y, slips)
+                _KNOWN_SIMILARITIES.count += 1
             if similarity:  # most pairs are nothing alike: leave them out of the sort
                 pairs.append((similarity, i, j))
+    if _KNOWN_SIMILARITIES.count > MAX_KNOWN_SIMILARITIES:
+        _KNOWN_SIMILARITIES.forget()
     if len(pairs) < 2:  # the usual cases, spared the bookkeeping below
         if not pairs:
             return 0.0
