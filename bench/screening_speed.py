@@ -1,6 +1,6 @@
 """`make bench`, part 3: screening's speed and size with a large watchlist (issue 4).
 
-One run, one server process holding a generated watchlist (default 1,000,000 parties,
+One run: first one server process holding a generated watchlist (default 1,000,000 parties,
 each with a debarment in force), driven over gRPC by this process:
 - the watchlist's build time (indexed by worker processes, as a replica's start-up build
   is) and the server's resident memory;
@@ -10,7 +10,10 @@ each with a debarment in force), driven over gRPC by this process:
 - beside them, the same figures for the cheapest call the server answers (the standard
   grpc health Check), so the cost of screening can be told from the cost of gRPC, and
   `Watchlist.screen` timed inside the server, without gRPC;
-- the CPU each process used meanwhile (100% is one core), to see which one limits.
+- the CPU each process used meanwhile (100% is one core), to see which one limits;
+- then (`--replicas`, 2 by default) the same calls spread by the client over that many
+  servers, each its own process with its own watchlist, as screening scales on
+  Kubernetes: one Python process uses one core at most.
 
 The server runs in a process of its own so that the load generator does not share its
 GIL; on a 2-core machine the two processes have a core each. Queries are generated before
@@ -19,7 +22,7 @@ words reordered, or a new name with one of the listed party's contacts), two thi
 new parties from the same vocabulary. Many of those share a two-syllable name with some
 listed party, as real trade names do, and are flagged; the run prints how many.
 
-    .venv/bin/python -m bench.screening_speed [--parties N]
+    .venv/bin/python -m bench.screening_speed [--parties N] [--replicas N]
 """
 
 import argparse
@@ -51,7 +54,7 @@ from portcullis_kit.logs import configure_logging
 from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind, Principal
 from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.reference import country_codes
-from screening.adapters.indexing_processes import indexing_processes
+from screening.adapters.indexing_processes import collector_paused, indexing_processes
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import WatchlistEntry
@@ -351,7 +354,7 @@ async def _serve(parties: int, conn: Connection) -> None:
     rss_before = status_kib("VmRSS")
     generate = build = 0.0
     # Made in batches so that making the parties is not timed as building the index.
-    with indexing_processes(app.watchlist.indexer, BUILD_WORKERS) as map_each:
+    with collector_paused(), indexing_processes(app.watchlist.indexer, BUILD_WORKERS) as map_each:
         for start in range(0, parties, BATCH):
             began = time.perf_counter()
             batch = [
@@ -407,20 +410,23 @@ class Figures:
 
 
 class Meter:
-    """Times a phase and the CPU each process used meanwhile."""
+    """Times a phase and the CPU the servers (together) and the client used meanwhile."""
 
-    def __init__(self, server_pid: int) -> None:
-        self.server_pid = server_pid
+    def __init__(self, server_pids: list[int]) -> None:
+        self.server_pids = server_pids
+
+    def _server_seconds(self) -> float:
+        return sum(cpu_seconds(pid) for pid in self.server_pids)
 
     def __enter__(self) -> "Meter":
         self.began = time.perf_counter()
-        self.server_began = cpu_seconds(self.server_pid)
+        self.server_began = self._server_seconds()
         self.client_began = time.process_time()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.elapsed = time.perf_counter() - self.began
-        self.server_cpu = (cpu_seconds(self.server_pid) - self.server_began) / self.elapsed
+        self.server_cpu = (self._server_seconds() - self.server_began) / self.elapsed
         self.client_cpu = (time.process_time() - self.client_began) / self.elapsed
 
 
@@ -467,21 +473,29 @@ async def in_flight(
     )
 
 
-async def streamed(stub: Any, parties: list[Any], count: int, window: int, meter: Meter) -> Figures:
-    """One ScreenParties stream: `count` parties, at most `window` unanswered at a time
-    (the generator waits for answers, so nothing piles up in either process)."""
-    room = asyncio.Semaphore(window)
+async def streamed(
+    stub: Any, parties: list[Any], count: int, window: int, meter: Meter, streams: int = 1
+) -> Figures:
+    """ScreenParties streams, `count` parties in all, each stream with at most `window`
+    unanswered at a time (the generator waits for answers, so nothing piles up in either
+    process)."""
 
-    async def requests() -> AsyncIterator[Any]:
-        for n in range(count):
-            await room.acquire()
-            yield parties[n % len(parties)]
+    async def stream(offset: int) -> int:
+        room = asyncio.Semaphore(window)
 
-    answered = 0
-    with meter:
+        async def requests() -> AsyncIterator[Any]:
+            for n in range(offset, count, streams):
+                await room.acquire()
+                yield parties[n % len(parties)]
+
+        answered = 0
         async for _ in stub.ScreenParties(requests()):
             answered += 1
             room.release()
+        return answered
+
+    with meter:
+        answered = sum(await asyncio.gather(*(stream(offset) for offset in range(streams))))
     if answered != count:
         raise RuntimeError(f"ScreenParties answered {answered} of {count}")
     return Figures(answered / meter.elapsed, 0, 0, meter.server_cpu, meter.client_cpu)
@@ -493,7 +507,7 @@ async def measure(
     parties = [party_to_proto(q.details) for q in pool]
     screens = [pb.ScreenPartyRequest(party=p) for p in parties]
     checks = [health_pb2.HealthCheckRequest(service="")]
-    meter = Meter(server_pid)
+    meter = Meter([server_pid])
     figures: dict[str, Figures | None] = {}
     async with grpc.aio.insecure_channel(address) as channel:
         stub = pb_grpc.ScreeningServiceStub(channel)
@@ -541,30 +555,106 @@ async def measure(
     return figures, answered
 
 
+async def measure_replicas(
+    ports: list[int], server_pids: list[int], pool: list[Query]
+) -> dict[str, Figures | None]:
+    """ScreenParty and ScreenParties spread over several replicas by the client, as a
+    partner's channel does over a Kubernetes headless service (round_robin)."""
+    parties = [party_to_proto(q.details) for q in pool]
+    screens = [pb.ScreenPartyRequest(party=p) for p in parties]
+    requests = [pb.ScreenPartiesRequest(request_id=f"q{n}", party=p) for n, p in enumerate(parties)]
+    meter = Meter(server_pids)
+    replicas = len(ports)
+    figures: dict[str, Figures | None] = {}
+    target = "ipv4:" + ",".join(f"127.0.0.1:{port}" for port in ports)
+    options = [("grpc.lb_policy_name", "round_robin")]
+    async with grpc.aio.insecure_channel(target, options=options) as channel:
+        stub = pb_grpc.ScreeningServiceStub(channel)
+
+        async def screen(request: pb.ScreenPartyRequest) -> None:
+            await stub.ScreenParty(request, timeout=30)
+
+        for request in screens[:200]:  # warm-up, and every replica connected
+            await screen(request)
+        for calls in (16, 64):
+            figures[f"ScreenParty, {calls} in flight"] = await in_flight(
+                screen, screens, 20_000, calls, meter
+            )
+        figures[f"ScreenParties, {replicas} streams"] = await streamed(
+            stub, requests, 40_000, 64, meter, streams=replicas
+        )
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parties", type=int, default=1_000_000)
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=2,
+        help="after the figures for one server, the same calls spread over this many",
+    )
     args = parser.parse_args()
     parties: int = args.parties
-    # A fresh interpreter for the server: no state (or gRPC threads) copied by fork.
-    context = multiprocessing.get_context("spawn")
-    ours, theirs = context.Pipe()
-    server = context.Process(target=serve, args=(parties, theirs), name="screening-server")
     began = time.perf_counter()
-    server.start()
+    servers = [Server(parties)]
     pool = queries(parties)
+    spread: dict[str, Figures | None] = {}
     try:
-        built: Built = ours.recv()
-        assert server.pid is not None
-        figures, answers = asyncio.run(measure(f"127.0.0.1:{built.port}", server.pid, pool))
-        ours.send("stop")
-        rss_end, rss_peak = ours.recv()
+        first = servers[0]
+        built = first.built()
+        figures, answers = asyncio.run(measure(f"127.0.0.1:{built.port}", first.pid, pool))
+        if args.replicas > 1:
+            # Built one after another, as replicas start: each alone on the machine.
+            for _ in range(args.replicas - 1):
+                servers.append(Server(parties))
+                servers[-1].built()
+            spread = asyncio.run(
+                measure_replicas([s.built().port for s in servers], [s.pid for s in servers], pool)
+            )
+        memory = [s.stop() for s in servers]
     finally:
-        server.join(timeout=30)
-        if server.is_alive():
+        for server in servers:
             server.kill()
-    report(parties, built, figures, answers, pool, rss_end, rss_peak)
+    report(parties, built, figures, answers, pool, *memory[0])
+    if spread:
+        report_replicas([s.built() for s in servers], spread, memory)
     print(f"(whole run {time.perf_counter() - began:.0f} s)")
+
+
+class Server:
+    """A screening server in a process of its own, building its watchlist as it starts."""
+
+    def __init__(self, parties: int) -> None:
+        # A fresh interpreter: no state (or gRPC threads) copied by fork.
+        context = multiprocessing.get_context("spawn")
+        self._ours, theirs = context.Pipe()
+        self._process = context.Process(
+            target=serve, args=(parties, theirs), name="screening-server"
+        )
+        self._process.start()
+        assert self._process.pid is not None
+        self.pid = self._process.pid
+        self._built: Built | None = None
+
+    def built(self) -> Built:
+        """What it reported once built and serving (waits for it)."""
+        if self._built is None:
+            self._built = self._ours.recv()
+        return self._built
+
+    def stop(self) -> tuple[int, int]:
+        """Its resident memory at the end and at its peak, in KiB."""
+        self._ours.send("stop")
+        rss_end, rss_peak = self._ours.recv()
+        self._process.join(timeout=30)
+        return rss_end, rss_peak
+
+    def kill(self) -> None:
+        self._process.join(timeout=0 if self._process.exitcode is not None else 30)
+        if self._process.is_alive():
+            self._process.kill()
 
 
 def gib(kib: int) -> str:
@@ -615,6 +705,26 @@ def report(
         if f is None:
             print(f"{label:<34}{'not available':>18}")
             continue
+        latency = f"{f.p50:>9.2f}{f.p99:>9.2f}" if f.p50 else f"{'':>18}"
+        print(f"{label:<34}{f.rate:>9,.0f}{latency}{f.server_cpu:>11.0%}{f.client_cpu:>11.0%}")
+
+
+def report_replicas(
+    built: list[Built], figures: dict[str, Figures | None], memory: list[tuple[int, int]]
+) -> None:
+    print()
+    print(
+        f"The same calls spread over {len(built)} replicas by the client (round_robin), each"
+        " its own process with its own watchlist, built one after another:"
+    )
+    for n, (b, (rss_end, rss_peak)) in enumerate(zip(built, memory, strict=True), start=1):
+        print(
+            f"  replica {n}: built in {b.build_seconds:.1f} s; resident {gib(rss_end)} at"
+            f" the end, peak {gib(rss_peak)}"
+        )
+    print(f"{'':<34}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'servers CPU':>12}{'client CPU':>12}")
+    for label, f in figures.items():
+        assert f is not None
         latency = f"{f.p50:>9.2f}{f.p99:>9.2f}" if f.p50 else f"{'':>18}"
         print(f"{label:<34}{f.rate:>9,.0f}{latency}{f.server_cpu:>11.0%}{f.client_cpu:>11.0%}")
 

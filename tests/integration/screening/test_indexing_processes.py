@@ -1,5 +1,6 @@
 """The start-up build spread over worker processes gives the watchlist one process would."""
 
+import gc
 from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
@@ -75,12 +76,27 @@ def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
         return spread_over(indexer, workers)
 
     monkeypatch.setattr(indexing, "indexing_processes", counted)
-    monkeypatch.setattr(indexing, "PARALLEL_FROM", 10)  # 60 notifications in the log
+    monkeypatch.setattr(indexing, "LARGE_BUILD", 10)  # 60 notifications in the log
     restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    collecting: list[bool] = []
+    catch_up = restarted.catch_up
+
+    def watched(map_each: MapEach = map, page: int = 1000) -> None:
+        collecting.append(gc.isenabled())
+        catch_up(map_each, page)
+
+    monkeypatch.setattr(restarted, "catch_up", watched)
     indexing.build_watchlist(restarted, workers=2)
     assert used == [2]
+    assert collecting == [False]  # paused for the build...
+    assert gc.isenabled()  # ...and only for the build
     assert [restarted.screen(organisation(name)) for name in names] == expected
     assert all(result.decision is Decision.MATCH for result in expected)
+
+    alone = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    indexing.build_watchlist(alone, workers=1)
+    assert used == [2]
+    assert [alone.screen(organisation(name)) for name in names] == expected
 
 
 def test_a_small_store_is_rebuilt_here_alone(

@@ -137,12 +137,12 @@ class ScreeningBase(StoreApplication):
 
     # The watchlist follows the log.
 
-    def catch_up(self, map_each: MapEach = map) -> None:
+    def catch_up(self, map_each: MapEach = map, page: int = 1000) -> None:
         """Applies to the watchlist whatever screening's log holds beyond its position,
-        each page's parties indexed by `map_each` (at start, a process pool's map: see
-        `adapters.indexing_processes`)."""
+        `page` notifications at a time, each page's parties indexed by `map_each` (at
+        start, a process pool's map over larger pages: see `adapters.indexing_processes`)."""
         with self._catch_up_lock:
-            while notifications := self.read_log(self.watchlist.position, 1000):
+            while notifications := self.read_log(self.watchlist.position, page):
                 # Each aggregate once per page, however many of its events the page holds.
                 changed: dict[UUID, WatchedParty] = {}
                 for aggregate_id in dict.fromkeys(
