@@ -701,6 +701,10 @@ def report(
         f"{len(in_process) / (sum(in_process) / 1000):>9,.0f}"
         f"{statistics.median(in_process):>9.2f}{percentile(in_process, 0.99):>9.2f}"
     )
+    print_rows(figures)
+
+
+def print_rows(figures: dict[str, Figures | None]) -> None:
     for label, f in figures.items():
         if f is None:
             print(f"{label:<34}{'not available':>18}")
@@ -723,10 +727,7 @@ def report_replicas(
             f" the end, peak {gib(rss_peak)}"
         )
     print(f"{'':<34}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'servers CPU':>12}{'client CPU':>12}")
-    for label, f in figures.items():
-        assert f is not None
-        latency = f"{f.p50:>9.2f}{f.p99:>9.2f}" if f.p50 else f"{'':>18}"
-        print(f"{label:<34}{f.rate:>9,.0f}{latency}{f.server_cpu:>11.0%}{f.client_cpu:>11.0%}")
+    print_rows(figures)
 
 
 if __name__ == "__main__":

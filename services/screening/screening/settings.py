@@ -18,7 +18,8 @@ class ScreeningSettings(ServiceSettings):
     match_threshold: float = Field(default=0.9, gt=0, le=1)
     review_threshold: float = Field(default=0.7, gt=0, le=1)
     # Processes that index the watchlist when a large store is rebuilt at start (1: this
-    # process alone). As many as the CPUs the process may use.
+    # process alone). No more than the CPUs the process may use: 2 fits the 2-core machine
+    # `make run` is made for; the Kubernetes manifest sets its pods' CPU limit, 1.
     build_workers: int = Field(default=2, ge=1)
 
     @model_validator(mode="after")

@@ -1,23 +1,26 @@
 """The start-up build spread over worker processes gives the watchlist one process would."""
 
 import gc
-from contextlib import AbstractContextManager
+from collections.abc import Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
 import screening.adapters.indexing_processes as indexing
 from bench.screening_speed import make_party, party_id, queries
 from portcullis_kit.eventstore import persistence_env
+from portcullis_kit.party import PartyDetails
 from portcullis_kit.reference import country_codes
 from portcullis_kit.settings import ServiceSettings
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.matching import Decision
 from screening.domain.watched_party import Listing
-from screening.domain.watchlist import Indexer, MapEach, Watchlist, WatchlistEntry
+from screening.domain.watchlist import Indexed, Indexer, MapEach, Watchlist, WatchlistEntry
 from tests.support import name_reader, organisation
 
 TODAY = date(2026, 11, 28)
@@ -50,9 +53,21 @@ def test_parties_indexed_in_worker_processes_screen_as_those_indexed_here() -> N
     assert results == [here.screen(query, TODAY) for query in screened]
     flagged = [r for r in results if r.decision is not Decision.CLEAR]
     assert len(flagged) > 150
-    # An old name no longer finds the renamed party.
-    old_name = organisation(entries[0].details.name)
-    assert all(hit.party_id != entries[0].party_id for hit in spread.screen(old_name, TODAY).hits)
+    # The renamed parties' old keys are gone: the index is the one their new names alone
+    # make.
+    only_new = Watchlist(name_reader())
+    for entry in [*renamed, *entries[100:]]:
+        only_new.put(entry)
+    assert holders(spread) == holders(only_new)
+
+
+def holders(watchlist: Watchlist) -> dict[int, list[UUID]]:
+    """Each key's holders, as party ids (slots depend on the order parties came in)."""
+    party_ids = watchlist._party_ids
+    return {
+        code: sorted(party_ids[slot] for slot in ([held] if isinstance(held, int) else held))
+        for code, held in watchlist._index._holders.items()
+    }
 
 
 def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
@@ -97,6 +112,43 @@ def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
     indexing.build_watchlist(alone, workers=1)
     assert used == [2]
     assert [alone.screen(organisation(name)) for name in names] == expected
+
+
+def test_a_build_whose_workers_die_goes_on_here_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
+    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    names = [make_party(i).details.name for i in range(30)]
+    for name in names:
+        party = uuid4()
+        first.save(*first.party_registered(party, organisation(name)))
+        first.save(*first.exclusion_imposed(party, uuid4(), LISTING))
+    expected = [first.screen(organisation(name)) for name in names]
+    first.close()
+
+    pages: list[int] = []
+
+    @contextmanager
+    def dying(indexer: Indexer, workers: int) -> Iterator[MapEach]:
+        def map_each(
+            indexer: Indexer, details: list[PartyDetails], excluded: list[bool]
+        ) -> Iterable[Indexed]:
+            pages.append(len(details))
+            if len(pages) == 2:  # the workers die on the second page
+                raise BrokenProcessPool("a worker was killed")
+            return map(indexer, details, excluded)
+
+        yield map_each
+
+    monkeypatch.setattr(indexing, "indexing_processes", dying)
+    monkeypatch.setattr(indexing, "LARGE_BUILD", 10)
+    monkeypatch.setattr(indexing, "PAGE", 25)
+    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    indexing.build_watchlist(restarted, workers=2)
+    assert len(pages) == 2
+    assert [restarted.screen(organisation(name)) for name in names] == expected
+    assert restarted.watchlist.position == 60
 
 
 def test_a_small_store_is_rebuilt_here_alone(

@@ -6,22 +6,29 @@ one per core, do that part; this process reads the store and puts their results 
 watchlist in order, so the watchlist is the same as one built in a single process.
 
 The workers are started fresh (spawn), not forked: this process already runs gRPC's and
-NATS's threads, which a fork would copy in whatever state they were. So they cannot share
-this process's hashing of text: they return each party's keys as text, hashed here. A
-small backlog is built here alone: starting the workers costs a second or two.
+NATS's threads, which a fork would copy in whatever state they were. They are sent the
+indexer once, with its packer's dictionary, and return each party packed with its keys'
+codes (XXH3, the same in every process). A small backlog is built here alone: starting
+the workers costs a second or two. Should a worker die (killed for memory, say), the
+build goes on here alone from the last page applied.
 """
 
 import gc
 import multiprocessing
+import signal
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import structlog
 
 from portcullis_kit.party import PartyDetails
-from screening.application.screening_app import ScreeningApplication
 from screening.domain.watchlist import Indexed, Indexer, MapEach
+
+if TYPE_CHECKING:  # not imported by the workers, which need only the domain
+    from screening.application.screening_app import ScreeningApplication
 
 log = structlog.get_logger("screening")
 
@@ -38,7 +45,7 @@ PAGE = 20_000
 _indexer: Indexer | None = None
 
 
-def build_watchlist(app: ScreeningApplication, workers: int) -> None:
+def build_watchlist(app: "ScreeningApplication", workers: int) -> None:
     """The watchlist rebuilt from the store, with `workers` processes when it is large."""
     backlog = app.recorder.max_notification_id() or 0
     if backlog < LARGE_BUILD:
@@ -46,12 +53,21 @@ def build_watchlist(app: ScreeningApplication, workers: int) -> None:
         return
     log.info("watchlist.build_started", notifications=backlog, workers=workers)
     with collector_paused():
-        if workers < 2:
+        if workers < 2 or not _built_by_workers(app, workers):
             app.catch_up(page=PAGE)
-        else:
-            with indexing_processes(app.watchlist.indexer, workers) as map_each:
-                app.catch_up(map_each, PAGE)
     log.info("watchlist.build_finished", parties=app.watchlist.size)
+
+
+def _built_by_workers(app: "ScreeningApplication", workers: int) -> bool:
+    """Catches up with worker processes; False if they were lost on the way. The page
+    they were lost on was not applied, nor its position: the rest is read again."""
+    try:
+        with indexing_processes(app.watchlist.indexer, workers) as map_each:
+            app.catch_up(map_each, PAGE)
+    except BrokenProcessPool as error:
+        log.warning("watchlist.build_workers_lost", error=str(error))
+        return False
+    return True
 
 
 @contextmanager
@@ -89,6 +105,8 @@ def indexing_processes(indexer: Indexer, workers: int) -> Iterator[MapEach]:
 def _start_worker(indexer: Indexer) -> None:
     global _indexer
     _indexer = indexer
+    # Ctrl-C in a terminal reaches the whole process group: the service decides.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Indexing makes no reference cycles, and a worker lives only for the build: the
     # cyclic collector would only cost time (a tenth of the work).
     gc.disable()

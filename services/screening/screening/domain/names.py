@@ -419,17 +419,18 @@ class KnownSimilarities:
     """Token pairs already compared, by the first token and then the second, with and
     without slips. The candidates of one screen share many words, and so do the screens
     of a day (10 to 25% off a screen). Two plain lookups cost less than an LRU cache's
-    (its bookkeeping was a third of comparing two names); when full, it is emptied."""
+    (its bookkeeping was a third of comparing two names); when full, it is emptied.
+    Without a lock: two threads at once (a notification filed beside a screen) can at
+    worst compare a pair twice or miscount, as every value is what comparing gives."""
 
     def __init__(self) -> None:
-        self.by_slips: dict[bool, dict[str, dict[str, float]]] = {True: {}, False: {}}
-        self.count = 0
+        self.forget()
 
     def __getitem__(self, slips: bool) -> dict[str, dict[str, float]]:
         return self.by_slips[slips]
 
     def forget(self) -> None:
-        self.by_slips = {True: {}, False: {}}
+        self.by_slips: dict[bool, dict[str, dict[str, float]]] = {True: {}, False: {}}
         self.count = 0
 
 

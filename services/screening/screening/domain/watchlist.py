@@ -145,7 +145,8 @@ class Watchlist:
 
     def put(self, entry: WatchlistEntry) -> None:
         """Adds or replaces a party. Only parties with an exclusion are indexed: the rest
-        are kept for what they may later become."""
+        are kept for what they may later become. Uses the watchlist's indexer: not while
+        anything else may (the application's catch-up indexes outside its lock)."""
         self.put_indexed(entry, self.indexer(entry.details, bool(entry.listings)))
 
     def put_many(self, entries: Sequence[WatchlistEntry], map_each: MapEach = map) -> None:
@@ -324,13 +325,16 @@ class KeyIndex:
 
     def remove(self, key: str, slot: int) -> None:
         code = key_code(key)
-        held = self._holders[code]
+        held = self._holders.get(code)
+        # Not held (any more) only where two of the party's keys share a code: the slot
+        # went with the first.
         if isinstance(held, int):
-            del self._holders[code]
-            return
-        held.remove(slot)
-        if len(held) == 1:
-            self._holders[code] = held[0]
+            if held == slot:
+                del self._holders[code]
+        elif held is not None and slot in held:
+            held.remove(slot)
+            if len(held) == 1:
+                self._holders[code] = held[0]
 
     def holders(self, key: str) -> Sequence[int]:
         held = self._holders.get(key_code(key))
