@@ -82,6 +82,7 @@ bench: install
 	$(PY) -m bench.first_path
 	$(PY) -m bench.registry
 	$(PY) -m bench.screening_speed
+	$(PY) -m bench.screening_start
 	$(PY) -m bench.audit
 	$(PY) -m bench.scoring
 	$(PY) -m bench.publication

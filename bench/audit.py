@@ -1,4 +1,4 @@
-"""`make bench`, part 4: the audit trail on a registry log on SQLite.
+"""`make bench`, part 5: the audit trail on a registry log on SQLite.
 
 Reading the log raw and decoded (the library's own rate), replaying it through the
 domain code in one process and in a worker process a core (what `portcullis audit replay`

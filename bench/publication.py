@@ -1,4 +1,4 @@
-"""`make bench`, part 6: publication. A quarterly report built from 1,000,000 seizure lines
+"""`make bench`, part 7: publication. A quarterly report built from 1,000,000 seizure lines
 in-process on SQLite: reading the seizures, the four tables under disclosure control, the
 repeat offenders.
 

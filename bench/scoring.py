@@ -1,4 +1,4 @@
-"""`make bench`, part 5: scoring. Closing a quarter for 200 posts with 10,000 observation
+"""`make bench`, part 6: scoring. Closing a quarter for 200 posts with 10,000 observation
 batches (50 a post) in-process on SQLite, then status questions over gRPC to the scoring
 process (GetPostStatus and GetMailItemTreatment), beside a health check in the same run.
 

@@ -17,10 +17,10 @@ class ScreeningSettings(ServiceSettings):
     # Scores (0 to 1) from which a candidate is a MATCH, or goes to REVIEW.
     match_threshold: float = Field(default=0.9, gt=0, le=1)
     review_threshold: float = Field(default=0.7, gt=0, le=1)
-    # Processes that index the watchlist when a large store is rebuilt at start (1: this
-    # process alone). No more than the CPUs the process may use: 2 fits the 2-core machine
-    # `make run` is made for; the Kubernetes manifest sets its pods' CPU limit, 1.
-    build_workers: int = Field(default=2, ge=1)
+    # Worker processes that index the watchlist when a large store is rebuilt at start,
+    # while this process reads the store (0: this process does both). On 2 cores, 1 is
+    # fastest; the Kubernetes manifest sets 0, its pods' CPU limit being 1.
+    build_workers: int = Field(default=1, ge=0)
 
     @model_validator(mode="after")
     def _review_below_match(self) -> "ScreeningSettings":

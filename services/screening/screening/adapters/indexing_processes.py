@@ -1,9 +1,11 @@
 """The start-up build of the watchlist, spread over worker processes.
 
-Rebuilding a million parties at start is mostly reading each for comparison and packing
-it (`watchlist.Indexer`), work that needs nothing but the party itself. Worker processes,
-one per core, do that part; this process reads the store and puts their results into the
-watchlist in order, so the watchlist is the same as one built in a single process.
+Rebuilding a million parties at start is reading them from the store, then reading each
+for comparison and packing it (`watchlist.Indexer`), work that needs nothing but the
+party itself. Worker processes do that part while this process reads the store's next
+page; it puts their results into the watchlist in order, so the watchlist is the one a
+single process builds. Reading the store is the larger part: on 2 cores one worker does
+best (two would take CPU from the reading; `bench/screening_start.py`).
 
 The workers are started fresh (spawn), not forked: this process already runs gRPC's and
 NATS's threads, which a fork would copy in whatever state they were. They are sent the
@@ -37,24 +39,25 @@ log = structlog.get_logger("screening")
 LARGE_BUILD = 20_000
 # Parties sent to a worker at a time: enough that sending costs little beside the work.
 CHUNK = 250
-# Notifications read from the store at a time: this process waits for the workers once a
-# page, so a page keeps both workers busy for many chunks.
-PAGE = 20_000
+# Notifications read from the store at a time: the workers index one page while this
+# process reads the next.
+PAGE = 5_000
 
 # In a worker: the indexer it was started with.
 _indexer: Indexer | None = None
 
 
 def build_watchlist(app: "ScreeningApplication", workers: int) -> None:
-    """The watchlist rebuilt from the store, with `workers` processes when it is large."""
+    """The watchlist rebuilt from the store; when it is large, indexed by `workers`
+    processes (0: by this process alone)."""
     backlog = app.recorder.max_notification_id() or 0
     if backlog < LARGE_BUILD:
         app.catch_up()
         return
     log.info("watchlist.build_started", notifications=backlog, workers=workers)
     with collector_paused():
-        if workers < 2 or not _built_by_workers(app, workers):
-            app.catch_up(page=PAGE)
+        if workers < 1 or not _built_by_workers(app, workers):
+            app.build_from_store(map, PAGE)
     log.info("watchlist.build_finished", parties=app.watchlist.size)
 
 
@@ -63,7 +66,7 @@ def _built_by_workers(app: "ScreeningApplication", workers: int) -> bool:
     they were lost on was not applied, nor its position: the rest is read again."""
     try:
         with indexing_processes(app.watchlist.indexer, workers) as map_each:
-            app.catch_up(map_each, PAGE)
+            app.build_from_store(map_each, PAGE)
     except BrokenProcessPool as error:
         log.warning("watchlist.build_workers_lost", error=str(error))
         return False

@@ -14,9 +14,12 @@ from uuid import UUID
 import structlog
 from eventsourcing.domain import Aggregate
 
+# The log's entries, not a facilitator's notification (`domain.notification`).
+from eventsourcing.persistence import Notification as LogEntry
+
 from portcullis_kit.clock import today_utc
 from portcullis_kit.errors import NotFound
-from portcullis_kit.eventstore import StoreApplication
+from portcullis_kit.eventstore import StoreApplication, mutated
 from portcullis_kit.mail_treatment import Standing
 from portcullis_kit.metrics import WATCHLIST_PARTIES, WATCHLIST_POSITION
 from portcullis_kit.party import Address, Identifier, PartyDetails, Principal
@@ -27,7 +30,7 @@ from screening.domain.matching import Evidence, Thresholds
 from screening.domain.names import NameReader
 from screening.domain.notification import Attempt, Notification
 from screening.domain.watched_party import Link, Listing, WatchedParty
-from screening.domain.watchlist import MapEach, Watchlist, WatchlistEntry
+from screening.domain.watchlist import Indexed, MapEach, Watchlist, WatchlistEntry
 
 log = structlog.get_logger("screening")
 
@@ -137,50 +140,73 @@ class ScreeningBase(StoreApplication):
 
     # The watchlist follows the log.
 
-    def catch_up(self, map_each: MapEach = map, page: int = 1000) -> None:
-        """Applies to the watchlist whatever screening's log holds beyond its position,
-        `page` notifications at a time, each page's parties indexed by `map_each` (at
-        start, a process pool's map over larger pages: see `adapters.indexing_processes`)."""
+    def catch_up(self) -> None:
+        """Applies to the watchlist whatever screening's log holds beyond its position."""
         with self._catch_up_lock:
-            while notifications := self.read_log(self.watchlist.position, page):
-                # Each aggregate once per page, however many of its events the page holds.
-                changed: dict[UUID, WatchedParty] = {}
-                for aggregate_id in dict.fromkeys(
-                    UUID(str(n.originator_id)) for n in notifications
-                ):
-                    aggregate: Aggregate = self.repository.get(aggregate_id)
-                    if isinstance(aggregate, WatchedParty):
-                        changed[aggregate_id] = aggregate
-                    elif isinstance(aggregate, Notification):
-                        self._index_notification(aggregate_id)
-                    elif isinstance(aggregate, MailPost):
-                        with self._watchlist_lock:
-                            self.mail_posts_by_code[aggregate.upu_code] = aggregate_id
-                            by_country = self.mail_posts_by_country.setdefault(
-                                aggregate.country, set()
-                            )
-                            by_country.add(aggregate_id)
-                affected = set(changed)
-                # Screens read the relations too (under the lock); this thread alone writes.
-                with self._watchlist_lock:
-                    for party in changed.values():
-                        affected |= self.coverage.update(party.id, party.covered_party_ids())
-                        linked = frozenset(party.linked("principal"))
-                        self.principal_links.update(party.id, linked)
-                        affected |= self.principal_links.pointing_at(party.id)
-                entries = [
-                    entry
-                    for party_id in sorted(affected, key=str)
-                    if (entry := self._entry(party_id, changed)) is not None
-                ]
+            while notifications := self.read_log(self.watchlist.position, 1000):
+                entries = self._entries_changed_by(notifications)
                 # Indexed outside the lock (most of a put's work): screens go on meanwhile.
-                indexed = list(self.watchlist.index(entries, map_each))
+                indexed = list(self.watchlist.index(entries))
+                self._apply(notifications[-1].id, entries, indexed)
+
+    def build_from_store(self, map_each: MapEach, page: int) -> None:
+        """The start-up build: catches up as `catch_up` does, `page` notifications at a
+        time, each page's parties indexed by `map_each` (a process pool's map: see
+        `adapters.indexing_processes`) while the next page is read from the store."""
+        with self._catch_up_lock:
+            read_from = self.watchlist.position
+            pending: tuple[int, list[WatchlistEntry], Iterable[Indexed]] | None = None
+            while notifications := self.read_log(read_from, page):
+                read_from = notifications[-1].id
+                entries = self._entries_changed_by(notifications)
+                indexing = self.watchlist.index(entries, map_each)  # under way meanwhile
+                if pending is not None:
+                    self._apply(*pending)
+                pending = (read_from, entries, indexing)
+            if pending is not None:
+                self._apply(*pending)
+
+    def _entries_changed_by(self, notifications: Sequence[LogEntry]) -> list[WatchlistEntry]:
+        """The parties a page of the log changes, as the watchlist should hold them; notes
+        the notifications, mail posts and relations between parties it records."""
+        # Each aggregate once per page, however many of its events the page holds.
+        changed: dict[UUID, WatchedParty] = {}
+        for aggregate_id in dict.fromkeys(UUID(str(n.originator_id)) for n in notifications):
+            aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=mutated)
+            if isinstance(aggregate, WatchedParty):
+                changed[aggregate_id] = aggregate
+            elif isinstance(aggregate, Notification):
+                self._index_notification(aggregate_id)
+            elif isinstance(aggregate, MailPost):
                 with self._watchlist_lock:
-                    for entry, ready in zip(entries, indexed, strict=True):
-                        self.watchlist.put_indexed(entry, ready)
-                    self.watchlist.position = notifications[-1].id
-                    WATCHLIST_PARTIES.set(self.watchlist.size)
-                    WATCHLIST_POSITION.set(self.watchlist.position)
+                    self.mail_posts_by_code[aggregate.upu_code] = aggregate_id
+                    by_country = self.mail_posts_by_country.setdefault(aggregate.country, set())
+                    by_country.add(aggregate_id)
+        affected = set(changed)
+        # Screens read the relations too (under the lock); this thread alone writes.
+        with self._watchlist_lock:
+            for party in changed.values():
+                affected |= self.coverage.update(party.id, party.covered_party_ids())
+                linked = frozenset(party.linked("principal"))
+                self.principal_links.update(party.id, linked)
+                affected |= self.principal_links.pointing_at(party.id)
+        return [
+            entry
+            for party_id in sorted(affected, key=str)
+            if (entry := self._entry(party_id, changed)) is not None
+        ]
+
+    def _apply(
+        self, position: int, entries: list[WatchlistEntry], indexed: Iterable[Indexed]
+    ) -> None:
+        """Puts a page's parties, indexed, into the watchlist, which is then current up to
+        the page's last position."""
+        with self._watchlist_lock:
+            for entry, ready in zip(entries, indexed, strict=True):
+                self.watchlist.put_indexed(entry, ready)
+            self.watchlist.position = position
+            WATCHLIST_PARTIES.set(self.watchlist.size)
+            WATCHLIST_POSITION.set(self.watchlist.position)
 
     def _index_notification(self, notification_id: UUID) -> None:
         self.notification_ids.setdefault(notification_id)
