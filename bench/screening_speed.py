@@ -2,8 +2,8 @@
 
 One run: first one server process holding a generated watchlist (default 1,000,000 parties,
 each with a debarment in force), driven over gRPC by this process:
-- the watchlist's build time (indexed by worker processes, as a replica's start-up build
-  is) and the server's resident memory;
+- the watchlist's build time (the index alone, the parties being in memory; indexed by
+  worker processes, as a replica's start-up build is) and the server's resident memory;
 - ScreenParty: latency one call at a time (p50, p99), and throughput with 16 and 64
   calls in flight;
 - ScreenParties: one stream, parties pushed with backpressure, parties per second;
@@ -311,8 +311,9 @@ def queries(parties: int) -> list[Query]:
 MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 LISTING = Listing("debarment", date(2025, 1, 1), None, trade_related=True)
 BATCH = 10_000
-# Indexing processes for the build, as a screening replica starts with (one per core:
-# SCREENING_BUILD_WORKERS); the server process applies what they index.
+# Indexing processes for the build; the server process applies what they index. Two, as
+# the server has nothing else to do (a replica starting from its store reads it meanwhile,
+# and does best with one: bench/screening_start.py).
 BUILD_WORKERS = 2
 
 
