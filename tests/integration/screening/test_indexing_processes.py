@@ -153,6 +153,40 @@ def test_a_build_whose_workers_die_goes_on_here_alone(
     assert restarted.watchlist.position == 60
 
 
+def test_a_build_whose_workers_die_in_the_middle_of_a_page_goes_on_here_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
+    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    names = [make_party(i).details.name for i in range(30)]
+    for name in names:
+        party = uuid4()
+        first.save(*first.party_registered(party, organisation(name)))
+        first.save(*first.exclusion_imposed(party, uuid4(), LISTING))
+    expected = [first.screen(organisation(name)) for name in names]
+    first.close()
+
+    @contextmanager
+    def dying(indexer: Indexer, workers: int) -> Iterator[MapEach]:
+        def map_each(
+            indexer: Indexer, details: list[PartyDetails], excluded: list[bool]
+        ) -> Iterator[Indexed]:
+            # As a pool's map: results come in order, until the pool breaks.
+            for n, result in enumerate(map(indexer, details, excluded)):
+                if n == 3:
+                    raise BrokenProcessPool("a worker was killed")
+                yield result
+
+        yield map_each
+
+    monkeypatch.setattr(indexing, "indexing_processes", dying)
+    monkeypatch.setattr(indexing, "LARGE_BUILD", 10)
+    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    indexing.build_watchlist(restarted, workers=1)
+    assert [restarted.screen(organisation(name)) for name in names] == expected
+    assert restarted.watchlist.position == 60
+
+
 def test_a_small_store_is_rebuilt_here_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,7 +2,8 @@
 
 Registry events arrive through the consumer, which stores what they cause together with
 their position. The in-memory watchlist follows screening's own log: it is rebuilt from
-the store at start (`catch_up` from position 0) and updated after every commit.
+the store at start (`build_from_store` from position 0, see `adapters.indexing_processes`)
+and updated after every commit (`catch_up`).
 """
 
 import threading
@@ -145,14 +146,12 @@ class ScreeningBase(StoreApplication):
         with self._catch_up_lock:
             while notifications := self.read_log(self.watchlist.position, 1000):
                 entries = self._entries_changed_by(notifications)
-                # Indexed outside the lock (most of a put's work): screens go on meanwhile.
-                indexed = list(self.watchlist.index(entries))
-                self._apply(notifications[-1].id, entries, indexed)
+                self._apply(notifications[-1].id, entries, self.watchlist.index(entries))
 
     def build_from_store(self, map_each: MapEach, page: int) -> None:
         """The start-up build: catches up as `catch_up` does, `page` notifications at a
-        time, each page's parties indexed by `map_each` (a process pool's map: see
-        `adapters.indexing_processes`) while the next page is read from the store."""
+        time, each page's parties indexed by `map_each`. With a process pool's map (see
+        `adapters.indexing_processes`), a page is indexed while the next is read."""
         with self._catch_up_lock:
             read_from = self.watchlist.position
             pending: tuple[int, list[WatchlistEntry], Iterable[Indexed]] | None = None
@@ -200,10 +199,12 @@ class ScreeningBase(StoreApplication):
         self, position: int, entries: list[WatchlistEntry], indexed: Iterable[Indexed]
     ) -> None:
         """Puts a page's parties, indexed, into the watchlist, which is then current up to
-        the page's last position."""
+        the page's last position. A page is applied whole or not at all."""
+        # Indexed (or waited for) outside the lock, most of a put's work: screens go on.
+        ready = list(indexed)
         with self._watchlist_lock:
-            for entry, ready in zip(entries, indexed, strict=True):
-                self.watchlist.put_indexed(entry, ready)
+            for entry, party in zip(entries, ready, strict=True):
+                self.watchlist.put_indexed(entry, party)
             self.watchlist.position = position
             WATCHLIST_PARTIES.set(self.watchlist.size)
             WATCHLIST_POSITION.set(self.watchlist.position)
