@@ -77,8 +77,9 @@ def _built_by_workers(app: "ScreeningApplication", workers: int) -> bool:
 def collector_paused() -> Iterator[None]:
     """Python's cyclic collector paused: a build adds millions of objects that live as
     long as the process, and each full collection meanwhile would walk all of them again
-    (a seventh of a million-party build). What it makes has no reference cycles; once
-    built, the service freezes it out of the collector's sight (`portcullis_kit.runtime`)."""
+    (a million parties' index took 66.9 s with it, 54.6 s without). What it makes has no
+    reference cycles; once built, the service freezes it out of the collector's sight
+    (`portcullis_kit.runtime`)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
