@@ -49,12 +49,13 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from bench.screening_quality import reader, typo
 from portcullis.screening.v1 import screening_service_pb2 as pb
 from portcullis.screening.v1 import screening_service_pb2_grpc as pb_grpc
+from portcullis_kit.collector import collector_paused
 from portcullis_kit.grpc_server import GrpcServer
 from portcullis_kit.logs import configure_logging
 from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind, Principal
 from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.reference import country_codes
-from screening.adapters.indexing_processes import collector_paused, indexing_processes
+from screening.adapters.indexing_processes import indexing_processes
 from screening.application.screening_app import ScreeningApplication
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import WatchlistEntry

@@ -18,7 +18,7 @@ from portcullis_kit.party import PartyDetails
 from portcullis_kit.reference import country_codes
 from portcullis_kit.settings import ServiceSettings
 from screening.application.screening_app import ScreeningApplication
-from screening.domain.matching import Decision
+from screening.domain.matching import Decision, ScreeningResult
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import Indexed, Indexer, MapEach, Watchlist, WatchlistEntry
 from tests.support import name_reader, organisation
@@ -70,18 +70,31 @@ def holders(watchlist: Watchlist) -> dict[int, list[UUID]]:
     }
 
 
-def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def application(env: dict[str, str]) -> ScreeningApplication:
+    return ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+
+
+def store_of_excluded(
+    tmp_path: Path, names: list[str]
+) -> tuple[dict[str, str], list[ScreeningResult]]:
+    """A SQLite store where each name is a party registered, then excluded (two
+    notifications each); and how each name screens once the store is followed."""
     env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
-    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
-    names = [make_party(i).details.name for i in range(30)]
+    first = application(env)
     for name in names:
         party = uuid4()
         first.save(*first.party_registered(party, organisation(name)))
         first.save(*first.exclusion_imposed(party, uuid4(), LISTING))
-    expected = [first.screen(organisation(name)) for name in names]
+    screened = [first.screen(organisation(name)) for name in names]
     first.close()
+    return env, screened
+
+
+def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [make_party(i).details.name for i in range(30)]
+    env, expected = store_of_excluded(tmp_path, names)
 
     used: list[int] = []
     spread_over = indexing.indexing_processes
@@ -94,7 +107,7 @@ def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
     monkeypatch.setattr(indexing, "LARGE_BUILD", 10)  # 60 notifications in the log
     # Pages read while the one before is indexed; some split a party's two events.
     monkeypatch.setattr(indexing, "PAGE", 7)
-    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    restarted = application(env)
     collecting: list[bool] = []
     build_from_store = restarted.build_from_store
 
@@ -110,7 +123,7 @@ def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
     assert [restarted.screen(organisation(name)) for name in names] == expected
     assert all(result.decision is Decision.MATCH for result in expected)
 
-    alone = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    alone = application(env)
     indexing.build_watchlist(alone, workers=0)
     assert used == [2]
     assert [alone.screen(organisation(name)) for name in names] == expected
@@ -119,15 +132,8 @@ def test_a_large_store_is_rebuilt_at_start_by_worker_processes(
 def test_a_build_whose_workers_die_goes_on_here_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
-    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
     names = [make_party(i).details.name for i in range(30)]
-    for name in names:
-        party = uuid4()
-        first.save(*first.party_registered(party, organisation(name)))
-        first.save(*first.exclusion_imposed(party, uuid4(), LISTING))
-    expected = [first.screen(organisation(name)) for name in names]
-    first.close()
+    env, expected = store_of_excluded(tmp_path, names)
 
     pages: list[int] = []
 
@@ -146,7 +152,7 @@ def test_a_build_whose_workers_die_goes_on_here_alone(
     monkeypatch.setattr(indexing, "indexing_processes", dying)
     monkeypatch.setattr(indexing, "LARGE_BUILD", 10)
     monkeypatch.setattr(indexing, "PAGE", 25)
-    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    restarted = application(env)
     indexing.build_watchlist(restarted, workers=2)
     assert len(pages) == 2
     assert [restarted.screen(organisation(name)) for name in names] == expected
@@ -156,15 +162,8 @@ def test_a_build_whose_workers_die_goes_on_here_alone(
 def test_a_build_whose_workers_die_in_the_middle_of_a_page_goes_on_here_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
-    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
     names = [make_party(i).details.name for i in range(30)]
-    for name in names:
-        party = uuid4()
-        first.save(*first.party_registered(party, organisation(name)))
-        first.save(*first.exclusion_imposed(party, uuid4(), LISTING))
-    expected = [first.screen(organisation(name)) for name in names]
-    first.close()
+    env, expected = store_of_excluded(tmp_path, names)
 
     @contextmanager
     def dying(indexer: Indexer, workers: int) -> Iterator[MapEach]:
@@ -181,7 +180,7 @@ def test_a_build_whose_workers_die_in_the_middle_of_a_page_goes_on_here_alone(
 
     monkeypatch.setattr(indexing, "indexing_processes", dying)
     monkeypatch.setattr(indexing, "LARGE_BUILD", 10)
-    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    restarted = application(env)
     indexing.build_watchlist(restarted, workers=1)
     assert [restarted.screen(organisation(name)) for name in names] == expected
     assert restarted.watchlist.position == 60
@@ -190,17 +189,12 @@ def test_a_build_whose_workers_die_in_the_middle_of_a_page_goes_on_here_alone(
 def test_a_small_store_is_rebuilt_here_alone(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    env = persistence_env("screening", ServiceSettings(data_dir=tmp_path))
-    first = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
-    party = uuid4()
-    first.save(*first.party_registered(party, organisation("Hongdark")))
-    first.save(*first.exclusion_imposed(party, uuid4(), LISTING))
-    first.close()
+    env, _ = store_of_excluded(tmp_path, ["Hongdark"])
 
     def refused(indexer: Indexer, workers: int) -> AbstractContextManager[MapEach]:
         raise AssertionError("no worker processes for two notifications")
 
     monkeypatch.setattr(indexing, "indexing_processes", refused)
-    restarted = ScreeningApplication(env, country_codes(), name_reader(), clock=lambda: TODAY)
+    restarted = application(env)
     indexing.build_watchlist(restarted, workers=2)
     assert restarted.screen(organisation("Hongdark")).decision is Decision.MATCH

@@ -7,6 +7,7 @@ Every event class of the four services is filled with sample values from its typ
 in ways the parser must refuse are read back both ways."""
 
 import re
+from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
 
@@ -49,14 +50,18 @@ def read(mapper: Mapper[UUID], cls: type, state: bytes) -> Any:
         return type(error)
 
 
+def stored_states(service: str, typed: Mapper[UUID]) -> Iterator[tuple[type, bytes]]:
+    """Each event class of the service, with each variant of its state as stored."""
+    for cls in event_classes_of(service):
+        for variant in range(VARIANTS):
+            yield cls, typed.transcoder.encode(event_state(cls, variant))
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_event_of_a_service_is_read_as_the_library_reads_it(service: str) -> None:
     typed, library = mappers(service)
-    classes = event_classes_of(service)
-    for cls in classes:
-        for variant in range(VARIANTS):
-            stored = typed.transcoder.encode(event_state(cls, variant))
-            assert same(read(typed, cls, stored), read(library, cls, stored)), (cls, stored)
+    for cls, stored in stored_states(service, typed):
+        assert same(read(typed, cls, stored), read(library, cls, stored)), (cls, stored)
 
 
 def test_most_event_classes_get_a_parser_of_their_own() -> None:
@@ -93,12 +98,9 @@ def changed(stored: bytes) -> list[bytes]:
 @pytest.mark.parametrize("service", SERVICES)
 def test_what_the_parser_refuses_is_read_as_the_library_reads_it(service: str) -> None:
     typed, library = mappers(service)
-    classes = event_classes_of(service)
-    for cls in classes:
-        for variant in range(VARIANTS):
-            stored = typed.transcoder.encode(event_state(cls, variant))
-            for odd in changed(stored):
-                assert same(read(typed, cls, odd), read(library, cls, odd)), (cls, odd)
+    for cls, stored in stored_states(service, typed):
+        for odd in changed(stored):
+            assert same(read(typed, cls, odd), read(library, cls, odd)), (cls, odd)
 
 
 @pytest.mark.parametrize("service", SERVICES)

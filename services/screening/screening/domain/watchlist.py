@@ -157,14 +157,14 @@ class Watchlist:
 
     def index(
         self, entries: Sequence[WatchlistEntry], map_each: MapEach = map
-    ) -> Iterable["Indexed"]:
+    ) -> Iterable[Indexed]:
         """Each entry made ready for `put_indexed`. Reads nothing of the watchlist, so it
         may run without the application's lock, while screens go on."""
         details = [entry.details for entry in entries]
         excluded = [bool(entry.listings) for entry in entries]
         return map_each(self.indexer, details, excluded)
 
-    def put_indexed(self, entry: WatchlistEntry, indexed: "Indexed") -> None:
+    def put_indexed(self, entry: WatchlistEntry, indexed: Indexed) -> None:
         """Adds or replaces a party made ready by the watchlist's indexer."""
         slot = self._slots.get(entry.party_id)
         if slot is None:
