@@ -235,10 +235,15 @@ def _written(address: Address) -> str:
 
 def compare(query: Profile, listed: Profile) -> tuple[float, list[Evidence]]:
     """The score of the listed party against the query, and the evidence for it."""
-    evidence = []
-    name = best_name(query, NameCard.of(listed))
-    if name is not None:
-        evidence.append(name)
+    return compare_associations(query, listed, best_name(query, NameCard.of(listed)))
+
+
+def compare_associations(
+    query: Profile, listed: Profile, name: Evidence | None
+) -> tuple[float, list[Evidence]]:
+    """As `compare`, given the evidence of the parties' names (`best_name`), which a
+    screen has often worked out already on its first look at the listed party."""
+    evidence = [name] if name is not None else []
     # A shared mailbox is one link, not also a shared domain.
     shared_mailbox_domains = {
         key.rpartition("@")[2] for key in query.links["email"] if key in listed.links["email"]

@@ -11,7 +11,7 @@ two names are compared token by token, numbers exactly.
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import jellyfish
@@ -293,35 +293,43 @@ class LegalForms:
 class ComparableName:
     """One name of a party, ready to compare.
 
-    What comparing derives from the name (its tokens' weights, its numbers, its words run
-    together) is worked out once per name and kept with it: a query's names are compared
-    with every candidate's."""
+    What comparing needs of every name (its tokens' weights, its numbers, its legal forms
+    of a known kind) is worked out when the name is read, and packed with it: a screen
+    unpacks tens of candidates' names and compares each with the query's. What only some
+    comparisons need (its words run together) is worked out on first use."""
 
     written: str
     core: tuple[str, ...]
     legal_forms: tuple[str, ...]
     # Tokens weighed down in this name: generic words, places, the party's own cities.
-    weak: frozenset[str] = field(default_factory=frozenset)
+    weak: frozenset[str]
     # Countries and cities the name names ("Bank of China (Hong Kong)": china, hongkong).
-    places: frozenset[str] = field(default_factory=frozenset)
+    places: frozenset[str]
     # A person's name: "Wang" and "Yang" are two families, not a slip of the pen.
-    person: bool = False
+    person: bool
+    # The weight of each token of the core, in order.
+    weights: tuple[float, ...]
+    numbers: frozenset[str]
+    # Its legal forms of a known kind ("" is a form whose kind is not known).
+    known_legal_forms: frozenset[str]
 
-    @derived
-    def numbers(self) -> frozenset[str]:
-        return frozenset(filter(str.isdigit, self.core))
+    @classmethod
+    def of(
+        cls,
+        written: str,
+        core: tuple[str, ...],
+        legal_forms: tuple[str, ...] = (),
+        weak: frozenset[str] = frozenset(),
+        places: frozenset[str] = frozenset(),
+        person: bool = False,
+    ) -> "ComparableName":
+        weights = tuple(_weight(token, weak) for token in core)
+        numbers = frozenset(filter(str.isdigit, core))
+        known = frozenset(filter(None, legal_forms))
+        return cls(written, core, legal_forms, weak, places, person, weights, numbers, known)
 
     def weight(self, token: str) -> float:
-        if token in self.weak:
-            return PERSON_WORD_WEIGHT if token in PERSON_WORDS else GENERIC_WEIGHT
-        return 1.0
-
-    @derived
-    def weights(self) -> tuple[float, ...]:
-        """The weight of each token of the core, in order."""
-        if not self.weak:
-            return (1.0,) * len(self.core)
-        return tuple(map(self.weight, self.core))
+        return _weight(token, self.weak)
 
     @derived
     def run_together(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
@@ -333,11 +341,6 @@ class ComparableName:
         rest = tuple(t for t in self.core if t not in strong)
         core = ("".join(strong), *rest)
         return core, tuple(map(self.weight, core))
-
-    @derived
-    def known_legal_forms(self) -> frozenset[str]:
-        """Its legal forms of a known kind ("" is a form whose kind is not known)."""
-        return frozenset(filter(None, self.legal_forms))
 
     @property
     def joined(self) -> str:
@@ -370,7 +373,13 @@ class NameReader:
             for t in core
             if t in GENERIC_WORDS or t in PERSON_WORDS or t in own_places or t in named_places
         }
-        return ComparableName(name, core, forms, frozenset(weak), named_places, person)
+        return ComparableName.of(name, core, forms, frozenset(weak), named_places, person)
+
+
+def _weight(token: str, weak: frozenset[str]) -> float:
+    if token in weak:
+        return PERSON_WORD_WEIGHT if token in PERSON_WORDS else GENERIC_WEIGHT
+    return 1.0
 
 
 def _given_name_first(name: str) -> str:
@@ -426,9 +435,6 @@ class KnownSimilarities:
     def __init__(self) -> None:
         self.forget()
 
-    def __getitem__(self, slips: bool) -> dict[str, dict[str, float]]:
-        return self.by_slips[slips]
-
     def forget(self) -> None:
         self.by_slips: dict[bool, dict[str, dict[str, float]]] = {True: {}, False: {}}
         self.count = 0
@@ -477,7 +483,7 @@ def _paired(
     total = sum(weights_a) + sum(weights_b)
     if not total:
         return 0.0
-    known = _KNOWN_SIMILARITIES[slips]
+    known = _KNOWN_SIMILARITIES.by_slips[slips]
     pairs = []
     for i, x in enumerate(core_a):
         row = known.get(x)

@@ -155,4 +155,7 @@ class WatchedParty(Aggregate):
 
 
 def exclusions_in_force(listings: Mapping[str, Listing], on: date) -> tuple[str, ...]:
+    if len(listings) == 1:  # most parties: spared the sorting (a screen asks of each candidate)
+        ((exclusion, listing),) = listings.items()
+        return (exclusion,) if listing.is_in_force(on) else ()
     return tuple(sorted(e for e, listing in listings.items() if listing.is_in_force(on)))

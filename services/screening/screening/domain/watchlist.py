@@ -30,6 +30,7 @@ party's profile as objects takes about 4 KB, packed about 200 bytes).
   store has them.
 """
 
+import heapq
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ from screening.domain.matching import (
     Thresholds,
     best_name,
     compare,
+    compare_associations,
     read_profile,
     score_of,
 )
@@ -215,15 +217,19 @@ class Watchlist:
             in_force = exclusions_in_force(self._listings[slot], on)
             if not in_force:
                 continue
-            if names_alone and slot not in candidates.linked:
+            first_look = names_alone and slot not in candidates.linked
+            if first_look:
                 card = self._packer.unpack_name_card(self._name_cards[slot])
                 name = best_name(profile, card)
-                if self.thresholds.decide(score_of([name] if name else [])) is Decision.CLEAR:
+                if name is None or self.thresholds.decide(score_of([name])) is Decision.CLEAR:
                     continue
             listed = self._packer.unpack(self._packed[slot])
             if listed.profile is None:  # only parties with a profile are indexed
                 continue
-            score, evidence = compare(profile, listed.profile)
+            if first_look:  # the names, compared already: the same as the card's
+                score, evidence = compare_associations(profile, listed.profile, name)
+            else:
+                score, evidence = compare(profile, listed.profile)
             decision = self.thresholds.decide(score)
             if decision is Decision.CLEAR:
                 continue
@@ -273,14 +279,14 @@ class Watchlist:
                     by_name[slot] = by_name.get(slot, 0.0) + 1.0 / len(holders)
         ranked = list(by_name)
         if len(ranked) > CANDIDATES:
-            # Only a party scoring at least the CANDIDATES-th best score can be among the
-            # first CANDIDATES; sorting just those (with their ids, to break ties) spares
-            # turning thousands of UUIDs into text on every screen.
-            party_ids = self._party_ids
+            # Those scoring above the CANDIDATES-th best score are in; of those scoring
+            # just that, the lowest party ids fill the places left. The candidates' own
+            # order does not matter, so only the tied are ordered.
             cutoff = sorted(by_name.values(), reverse=True)[CANDIDATES - 1]
-            ranked = [slot for slot, score in by_name.items() if score >= cutoff]
-            ranked.sort(key=lambda slot: (-by_name[slot], party_ids[slot].int))
-            del ranked[CANDIDATES:]
+            ranked = [slot for slot, score in by_name.items() if score > cutoff]
+            party_ids = self._party_ids
+            tied = {party_ids[slot].int: slot for slot, score in by_name.items() if score == cutoff}
+            ranked.extend(tied[i] for i in heapq.nsmallest(CANDIDATES - len(ranked), tied))
         # In no particular order (hits are put in order of score, then party id): sorting
         # them too was a tenth of a screen.
         slots = (*linked, *(slot for slot in ranked if slot not in linked))
