@@ -63,9 +63,8 @@ def test_parties_indexed_in_worker_processes_screen_as_those_indexed_here() -> N
 
 def holders(watchlist: Watchlist) -> dict[int, list[UUID]]:
     """Each key's holders, as party ids (slots depend on the order parties came in)."""
-    party_ids = watchlist._party_ids
     return {
-        code: sorted(party_ids[slot] for slot in ([held] if isinstance(held, int) else held))
+        code: sorted(map(watchlist.party_id, [held] if isinstance(held, int) else held))
         for code, held in watchlist._index._holders.items()
     }
 

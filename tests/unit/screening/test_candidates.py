@@ -31,7 +31,7 @@ def test_of_candidates_sharing_a_name_key_equally_the_lowest_ids_are_compared() 
     query = read_profile(organisation("Hongdark Zephyrine Trading"), name_reader())
     candidates = watchlist._candidates(query)
 
-    found = {watchlist._party_ids[slot] for slot in candidates.slots}
+    found = {watchlist.party_id(slot) for slot in candidates.slots}
     assert len(found) == CANDIDATES
     assert closest in found
     assert found - {closest} == {UUID(int=n) for n in range(1, CANDIDATES)}
