@@ -18,8 +18,6 @@ import jellyfish
 from anyascii import anyascii
 from rapidfuzz.distance import OSA
 
-from screening.domain.derived import derived
-
 
 def words(text: str) -> frozenset[str]:
     """The words of a text (for word lists written as text)."""
@@ -293,10 +291,10 @@ class LegalForms:
 class ComparableName:
     """One name of a party, ready to compare.
 
-    What comparing needs of every name (its tokens' weights, its numbers, its legal forms
-    of a known kind) is worked out when the name is read, and packed with it: a screen
-    unpacks tens of candidates' names and compares each with the query's. What only some
-    comparisons need (its words run together) is worked out on first use."""
+    What comparing derives from the name (its tokens' weights, its numbers, its legal
+    forms of a known kind, its words run together) is worked out when the name is read,
+    and packed with it: a screen unpacks tens of candidates' names and compares each with
+    the query's."""
 
     written: str
     core: tuple[str, ...]
@@ -312,6 +310,10 @@ class ComparableName:
     numbers: frozenset[str]
     # Its legal forms of a known kind ("" is a form whose kind is not known).
     known_legal_forms: frozenset[str]
+    # The core with its distinctive words run into one ("hongdark", "trade"), and the
+    # weights of its tokens; empty for a name with fewer than two such words.
+    core_run_together: tuple[str, ...]
+    weights_run_together: tuple[float, ...]
 
     @classmethod
     def of(
@@ -326,21 +328,23 @@ class ComparableName:
         weights = tuple(_weight(token, weak) for token in core)
         numbers = frozenset(filter(str.isdigit, core))
         known = frozenset(filter(None, legal_forms))
-        return cls(written, core, legal_forms, weak, places, person, weights, numbers, known)
+        strong = [t for t in core if t not in GENERIC_WORDS and not t.isdigit()]
+        run_together: tuple[str, ...] = ()
+        if len(strong) >= 2:
+            run_together = ("".join(strong), *(t for t in core if t not in strong))
+        weights_run_together = tuple(_weight(token, weak) for token in run_together)
+        return cls(
+            *(written, core, legal_forms, weak, places, person, weights, numbers, known),
+            *(run_together, weights_run_together),
+        )
 
-    def weight(self, token: str) -> float:
-        return _weight(token, self.weak)
-
-    @derived
+    @property
     def run_together(self) -> tuple[tuple[str, ...], tuple[float, ...]]:
-        """The core with its distinctive words run into one ("hongdark", "trade"), and
-        the weights of its tokens."""
-        strong = [t for t in self.core if t not in GENERIC_WORDS and not t.isdigit()]
-        if len(strong) < 2:
-            return self.core, self.weights
-        rest = tuple(t for t in self.core if t not in strong)
-        core = ("".join(strong), *rest)
-        return core, tuple(map(self.weight, core))
+        """The core with its distinctive words run into one, and the weights of its
+        tokens; the core itself for a name with fewer than two distinctive words."""
+        if self.core_run_together:
+            return self.core_run_together, self.weights_run_together
+        return self.core, self.weights
 
     @property
     def joined(self) -> str:
@@ -458,11 +462,10 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
     "GmbH")."""
     slips = not (a.person or b.person)
     score = _paired(a.core, a.weights, b.core, b.weights, slips)
-    if len(a.core) != len(b.core):
+    if len(a.core) != len(b.core) and (a.core_run_together or b.core_run_together):
         core_a, weights_a = a.run_together
         core_b, weights_b = b.run_together
-        if core_a is not a.core or core_b is not b.core:
-            score = max(score, _paired(core_a, weights_a, core_b, weights_b, slips))
+        score = max(score, _paired(core_a, weights_a, core_b, weights_b, slips))
     if a.numbers != b.numbers and (a.numbers or b.numbers):
         score *= NUMBERS_DIFFER
     if a.places - b.places and b.places - a.places:
