@@ -2,17 +2,20 @@
 
 The speed benchmark (part 3) times building the watchlist's index from parties in
 memory. A replica starting on Kubernetes first reads them from its store: this writes a
-SQLite store of generated parties (the speed benchmark's, each registered then
-excluded, two events each), then times `build_watchlist` on a fresh application over it,
-as the service's start does: indexed by the reading process alone, then with one and
-with two worker processes beside it.
+store of generated parties (the speed benchmark's, each registered then excluded, two
+events each), then times `build_watchlist` on a fresh application over it, as the
+service's start does: indexed by the reading process alone, then with one and with two
+worker processes beside it. Once on SQLite, the embedded default, and once on a real
+PostgreSQL server (the `pgserver` wheel's, on a Unix socket), as on Kubernetes.
 
-    .venv/bin/python -m bench.screening_start [--parties N]
+    .venv/bin/python -m bench.screening_start [--parties N] [--store sqlite|postgres|both]
 """
 
 import argparse
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from uuid import uuid4
@@ -29,42 +32,70 @@ from screening.application.screening_app import ScreeningApplication
 TODAY = date(2026, 11, 28)
 
 
-def application(data_dir: Path) -> ScreeningApplication:
-    env = persistence_env("screening", ServiceSettings(data_dir=data_dir))
+def application(settings: ServiceSettings) -> ScreeningApplication:
+    env = persistence_env("screening", settings)
     return ScreeningApplication(env, country_codes(), reader(), clock=lambda: TODAY)
+
+
+@contextmanager
+def store_settings(store: str, directory: Path) -> Iterator[ServiceSettings]:
+    """Settings for an empty store of the kind, removed afterwards."""
+    if store == "sqlite":
+        yield ServiceSettings(data_dir=directory)
+        return
+    import pgserver  # a development dependency, as for the PostgreSQL tests
+
+    server = pgserver.get_server(directory / "pgdata", cleanup_mode="stop")
+    try:
+        server.psql("CREATE DATABASE screening_start;")
+        yield ServiceSettings(
+            persistence="postgres", postgres_dsn=server.get_uri("screening_start")
+        )
+    finally:
+        server.cleanup()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parties", type=int, default=100_000)
-    parties: int = parser.parse_args().parties
+    parser.add_argument("--store", choices=("sqlite", "postgres", "both"), default="both")
+    arguments = parser.parse_args()
     configure_logging("console", "warning")
-    with tempfile.TemporaryDirectory() as directory:
-        data_dir = Path(directory)
-        writer = application(data_dir)
-        writer.listeners.clear()  # written, not screened: no watchlist to keep
+    stores = ("sqlite", "postgres") if arguments.store == "both" else (arguments.store,)
+    for store in stores:
+        with (
+            tempfile.TemporaryDirectory() as directory,
+            store_settings(store, Path(directory)) as settings,
+        ):
+            measure(settings, store, arguments.parties)
+
+
+def measure(settings: ServiceSettings, store: str, parties: int) -> None:
+    """Writes the parties to the empty store, then times start-up builds over it."""
+    writer = application(settings)
+    writer.listeners.clear()  # written, not screened: no watchlist to keep
+    began = time.perf_counter()
+    for index in range(parties):
+        party_id = uuid4()
+        writer.save(*writer.party_registered(party_id, make_party(index).details))
+        writer.save(*writer.exclusion_imposed(party_id, uuid4(), LISTING))
+    written = time.perf_counter() - began
+    writer.close()
+    print(f"Screening's start from its store ({store}): {parties:,} parties, each with a debarment")
+    print(f"  .venv/bin/python -m bench.screening_start --parties {parties} --store {store}")
+    print(f"Store written ({2 * parties:,} events, not counted): {written:.1f} s")
+    for workers in (0, 1, 2):
+        replica = application(settings)
         began = time.perf_counter()
-        for index in range(parties):
-            party_id = uuid4()
-            writer.save(*writer.party_registered(party_id, make_party(index).details))
-            writer.save(*writer.exclusion_imposed(party_id, uuid4(), LISTING))
-        written = time.perf_counter() - began
-        writer.close()
-        print(f"Screening's start from its store: {parties:,} parties, each with a debarment")
-        print(f"  .venv/bin/python -m bench.screening_start --parties {parties}")
-        print(f"Store written (SQLite, {2 * parties:,} events, not counted): {written:.1f} s")
-        for workers in (0, 1, 2):
-            replica = application(data_dir)
-            began = time.perf_counter()
-            build_watchlist(replica, workers)
-            seconds = time.perf_counter() - began
-            assert replica.watchlist.size == parties
-            print(
-                f"Start-up build, SCREENING_BUILD_WORKERS={workers}:"
-                f" {seconds:.1f} s ({parties / seconds:,.0f} parties/s;"
-                f" {seconds / parties * 1e6:.0f} µs a party)"
-            )
-            replica.close()
+        build_watchlist(replica, workers)
+        seconds = time.perf_counter() - began
+        assert replica.watchlist.size == parties
+        print(
+            f"Start-up build, SCREENING_BUILD_WORKERS={workers}:"
+            f" {seconds:.1f} s ({parties / seconds:,.0f} parties/s;"
+            f" {seconds / parties * 1e6:.0f} µs a party)"
+        )
+        replica.close()
 
 
 if __name__ == "__main__":
