@@ -172,6 +172,25 @@ def test_a_shared_mailbox_alone_calls_for_review_not_a_match() -> None:
     assert Thresholds().decide(score) is Decision.REVIEW
 
 
+def test_what_comparing_needs_is_worked_out_when_a_name_is_read() -> None:
+    name = READER.read("Hong Dark Electronics 8 Co., Ltd.")
+    assert name.core == ("hong", "dark", "electronics", "8")
+    assert name.weights == (1.0, 1.0, names.GENERIC_WEIGHT, 1.0)
+    assert name.numbers == {"8"}
+    assert name.known_legal_forms == {"LLC"}
+    # Its distinctive words run into one, the generic word and the number kept apart.
+    assert name.run_together == (
+        ("hongdark", "electronics", "8"),
+        (1.0, names.GENERIC_WEIGHT, 1.0),
+    )
+    # One distinctive word: nothing to run together, the core is compared as it is.
+    single = READER.read("Hongdark Trading Ltd")
+    assert single.core_run_together == ()
+    assert single.run_together == (single.core, single.weights)
+    # A legal form misspelt two ways ("AkG": AG or KG) is a form of no known kind.
+    assert READER.read("Siemens AkG").known_legal_forms == frozenset()
+
+
 def test_token_pairs_already_compared_are_forgotten_when_too_many_with_no_change(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -294,7 +294,7 @@ class ComparableName:
     What comparing derives from the name (its tokens' weights, its numbers, its legal
     forms of a known kind, its words run together) is worked out when the name is read,
     and packed with it: a screen unpacks tens of candidates' names and compares each with
-    the query's."""
+    the query's. Made with `of`, which works those out (`NameReader.read` does)."""
 
     written: str
     core: tuple[str, ...]
@@ -325,14 +325,16 @@ class ComparableName:
         places: frozenset[str] = frozenset(),
         person: bool = False,
     ) -> "ComparableName":
-        weights = tuple(_weight(token, weak) for token in core)
+        # Worked out for each party of a start-up build: the usual cases kept cheap.
+        weights = tuple(_weight(token, weak) for token in core) if weak else (1.0,) * len(core)
         numbers = frozenset(filter(str.isdigit, core))
         known = frozenset(filter(None, legal_forms))
-        strong = [t for t in core if t not in GENERIC_WORDS and not t.isdigit()]
         run_together: tuple[str, ...] = ()
+        weights_run_together: tuple[float, ...] = ()
+        strong = [t for t in core if t not in GENERIC_WORDS and not t.isdigit()]
         if len(strong) >= 2:
             run_together = ("".join(strong), *(t for t in core if t not in strong))
-        weights_run_together = tuple(_weight(token, weak) for token in run_together)
+            weights_run_together = tuple(_weight(token, weak) for token in run_together)
         return cls(
             *(written, core, legal_forms, weak, places, person, weights, numbers, known),
             *(run_together, weights_run_together),

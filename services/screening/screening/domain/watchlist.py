@@ -11,7 +11,7 @@ Not thread-safe by itself: the application guards it.
 
 Kept compact, for a watchlist of a million parties in a few GiB (see
 `bench/screening_speed.py`): Python objects cost far more than the text they hold (a
-party's profile as objects takes about 4 KB, packed about 200 bytes).
+party's profile as objects takes about 4 KB, packed about 280 bytes).
 - Each party has a slot, a dense number; the index holds slots, not UUIDs.
 - The index maps a key's hash to the slots holding the key: one int, or an array of
   4-byte ints. Two keys with the same 64-bit hash would share their holders (at most
@@ -139,9 +139,10 @@ class Watchlist:
         self._index = KeyIndex()
         # A party's slot by its id, and by slot: its id, its packed profile and name
         # card, its listings. Ids are kept as numbers (`UUID.int`): ranking candidates
-        # reads those of tens of parties, and a number is one lookup where a UUID is two
-        # (the object, then its number), each a miss of the processor's cache in a
-        # million parties; a million UUID objects would also take 56 MB more.
+        # reads the id of every party tied at the cut (tens, on a common word
+        # thousands), and a number is one lookup where a UUID is two (the object, then
+        # its number), each a miss of the processor's cache in a million parties; a
+        # million UUID objects would also take 56 MB more.
         self._slots: dict[int, int] = {}
         self._party_numbers: list[int] = []
         self._packed: list[bytes] = []
@@ -225,6 +226,7 @@ class Watchlist:
             if not in_force:
                 continue
             first_look = names_alone and slot not in candidates.linked
+            name = None
             if first_look:
                 card = self._packer.unpack_name_card(self._name_cards[slot])
                 name = best_name(profile, card)
