@@ -18,8 +18,9 @@ class ScreeningSettings(ServiceSettings):
     match_threshold: float = Field(default=0.9, gt=0, le=1)
     review_threshold: float = Field(default=0.7, gt=0, le=1)
     # Worker processes that index the watchlist when a large store is rebuilt at start,
-    # while this process reads the store (0: this process does both). On 2 cores, 1 is
-    # fastest; the Kubernetes manifest sets 0, its pods' CPU limit being 1.
+    # while this process reads the store (0: this process does both). On 2 cores, 1 or 2
+    # (`bench/screening_start.py`); the Kubernetes manifest sets 0, its pods' CPU limit
+    # being 1.
     build_workers: int = Field(default=1, ge=0)
 
     @model_validator(mode="after")

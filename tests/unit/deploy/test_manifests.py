@@ -170,8 +170,8 @@ def test_production_serves_grpc_only_under_mutual_tls_and_probes_health_in_plain
         assert container["livenessProbe"]["grpc"]["port"] == health
         if name == "screening":
             # Liveness waits for the start-up build of the watchlist: a million parties
-            # on PostgreSQL would take some 270 s (268 µs a party at 100,000, in
-            # BENCHMARKS.md); allow twice that and more.
+            # on PostgreSQL would take up to some 270 s (268 µs a party at 100,000 when
+            # each is read from the store, in BENCHMARKS.md); allow twice that and more.
             startup = container["startupProbe"]
             assert startup["grpc"]["port"] == health
             assert startup["periodSeconds"] * startup["failureThreshold"] >= 600

@@ -4,8 +4,9 @@ Rebuilding a million parties at start is reading them from the store, then readi
 for comparison and packing it (`watchlist.Indexer`), work that needs nothing but the
 party itself. Worker processes do that part while this process reads the store's next
 page; it puts their results into the watchlist in order, so the watchlist is the one a
-single process builds. Reading the store is the larger part: on 2 cores one worker does
-best (two would take CPU from the reading; `bench/screening_start.py`).
+single process builds. On 2 cores two workers do best where most parties are made from
+the log's pages, one where many must be read from the store again, the reading then
+being the larger part (`bench/screening_start.py`).
 
 The workers are started fresh (spawn), not forked: this process already runs gRPC's and
 NATS's threads, which a fork would copy in whatever state they were. They are sent the

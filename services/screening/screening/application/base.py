@@ -170,8 +170,12 @@ class ScreeningBase(StoreApplication):
         the notifications, mail posts and relations between parties it records."""
         # Each aggregate once per page, however many of its events the page holds.
         changed: dict[UUID, WatchedParty] = {}
-        for aggregate_id in dict.fromkeys(UUID(str(n.originator_id)) for n in notifications):
-            aggregate: Aggregate = self.repository.get(aggregate_id, projector_func=mutated)
+        by_aggregate: dict[UUID, list[LogEntry]] = {}
+        for notification in notifications:
+            aggregate_id = UUID(str(notification.originator_id))
+            by_aggregate.setdefault(aggregate_id, []).append(notification)
+        for aggregate_id, its_events in by_aggregate.items():
+            aggregate = self._aggregate_as_of(aggregate_id, its_events)
             if isinstance(aggregate, WatchedParty):
                 changed[aggregate_id] = aggregate
             elif isinstance(aggregate, Notification):
@@ -194,6 +198,21 @@ class ScreeningBase(StoreApplication):
             for party_id in sorted(affected, key=str)
             if (entry := self._entry(party_id, changed)) is not None
         ]
+
+    def _aggregate_as_of(self, aggregate_id: UUID, its_events: Sequence[LogEntry]) -> Aggregate:
+        """An aggregate as of its last event on a page of the log (its events there, in
+        order). When they begin with its first, the page alone makes it: at a start-up
+        build most parties are made so (an import writes a party's events together),
+        which spares a read of the store per party, a round trip each on PostgreSQL.
+        Otherwise it is read from the store, as it is now: an aggregate's events on a page
+        run on from its earlier ones, so any later ones are on a later page, which reads
+        it again."""
+        if its_events[0].originator_version == Aggregate.INITIAL_VERSION:
+            events = map(self.mapper.to_domain_event, its_events)
+            aggregate: Aggregate = mutated(None, events)
+            return aggregate
+        aggregate = self.repository.get(aggregate_id, projector_func=mutated)
+        return aggregate
 
     def _apply(
         self, position: int, entries: list[WatchlistEntry], indexed: Iterable[Indexed]
