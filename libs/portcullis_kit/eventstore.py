@@ -59,13 +59,15 @@ def persistence_env(service: str, settings: ServiceSettings) -> dict[str, str]:
 
 
 def postgres_env(dsn: str, schema: str = "") -> dict[str, str]:
-    """Splits a libpq URI into the variables `eventsourcing.postgres` reads."""
+    """Splits a libpq URI into the variables `eventsourcing.postgres` reads, for its
+    persistence as `postgres_store` changes it (commits written outside psycopg's
+    pipeline mode, which hangs on large ones)."""
     url = urlparse(dsn)
     if url.scheme not in ("postgres", "postgresql"):
         raise ValueError("postgres_dsn must be a postgresql:// URI")
     query = parse_qs(url.query)
     env = {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "PERSISTENCE_MODULE": "portcullis_kit.postgres_store:Factory",
         "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
         "POSTGRES_HOST": query.get("host", [url.hostname or "localhost"])[0],
         "POSTGRES_PORT": str(url.port or 5432),

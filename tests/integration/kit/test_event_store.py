@@ -1,6 +1,8 @@
 """The same event-store contract on every backend: SQLite files and a real PostgreSQL."""
 
+import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -92,6 +94,28 @@ def test_a_position_with_no_events_still_advances_tracking(app: RegistryApplicat
     app.record_with_tracking(Tracking("upstream", 9))
     assert app.last_tracked("upstream") == 9
     assert app.log_position() == 0
+
+
+def test_a_commit_of_megabytes_of_events_is_written_not_hung(app: RegistryApplication) -> None:
+    """One commit of 200 parties with 120 aliases each (about 3 MB as PostgreSQL is sent
+    it), as a large import batch makes: psycopg's pipeline mode hung on it, holding the
+    events table locked (`portcullis_kit.postgres_store`)."""
+    parties = [
+        Party(
+            replace(
+                organisation(f"Party {i}", source_ref=f"SAM-{i}"),
+                aliases=tuple(f"Party {i} Alias {k} Trading Company Limited" for k in range(120)),
+            ),
+            "importer",
+        )
+        for i in range(200)
+    ]
+    saved = threading.Thread(target=app.save, args=parties, daemon=True)
+    saved.start()
+    saved.join(timeout=60)
+    assert not saved.is_alive(), "the commit hung"
+    assert [n.originator_id for n in app.read_log(after=0, limit=500)] == [p.id for p in parties]
+    assert len(app.get_party(parties[-1].id).aliases) == 120
 
 
 def test_two_writers_of_one_aggregate_cannot_both_win(app: RegistryApplication) -> None:
