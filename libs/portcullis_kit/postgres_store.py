@@ -1,19 +1,21 @@
-"""PostgreSQL persistence: `eventsourcing.postgres`, with a commit's events written
-without psycopg's pipeline mode.
+"""PostgreSQL persistence: `eventsourcing.postgres`, with large commits written without
+psycopg's pipeline mode.
 
 `eventsourcing` sends all of a commit's events as one statement (an array of them), in a
 pipeline. psycopg 3.3.9 (the locked release) hangs in its pipeline mode on a statement
-of about a megabyte or more: the server waits in ClientRead for the rest of the
-statement, the client in `Pipeline.sync` for its result, for ever (the shape of
-psycopg/psycopg#685). A registry import of 200 records with many aliases, or a batch
-of 1,000 parties, makes such a statement, and the writer then hung holding the events
-table's lock, so every other write to that store waited too
-(`tests/integration/kit/test_event_store.py`). Outside a pipeline the same statements
-are sent one after another in one transaction: the lock, the notification, the events
-(with any tracking record first), then their positions read back.
+of about a megabyte: the server waits in ClientRead for the rest of the statement, the
+client in `Pipeline.sync` for its result, for ever (the shape of psycopg/psycopg#685).
+Here it hung from about 600 KB of events' state in one commit (a registry import of 200
+records with many aliases, or a batch of 600 parties), holding the events table's lock,
+so every other write to that store waited too (`tests/integration/kit/test_event_store.py`).
+
+A commit above `PIPELINED_STATE_LIMIT` is written outside a pipeline: the same
+statements one after another in one transaction (the lock, the notification, any
+tracking record, the events, then their positions read back), a few round trips more.
+Commands' commits, a few KB, keep the pipeline's single round trip.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
@@ -24,7 +26,16 @@ from eventsourcing.postgres import (
 )
 from eventsourcing.utils import retry
 
+# Bytes of events' state in one commit above which it is not pipelined: a fifth of
+# where the pipeline was seen to hang.
+PIPELINED_STATE_LIMIT = 128 * 1024
 
+
+def _fits_a_pipeline(stored_events: Sequence[StoredEvent]) -> bool:
+    return sum(len(event.state) for event in stored_events) <= PIPELINED_STATE_LIMIT
+
+
+@retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
 def _insert_in_one_transaction(
     recorder: PostgresApplicationRecorder, stored_events: Sequence[StoredEvent], **kwargs: Any
 ) -> Sequence[int] | None:
@@ -42,20 +53,33 @@ def _insert_in_one_transaction(
     return notification_ids
 
 
+def _insert(
+    recorder: PostgresApplicationRecorder,
+    pipelined: Callable[..., Any],
+    stored_events: Sequence[StoredEvent],
+    **kwargs: Any,
+) -> Sequence[int] | None:
+    """A commit's events inserted in a pipeline if small enough, else outside one."""
+    notification_ids: Sequence[int] | None
+    if _fits_a_pipeline(stored_events):
+        notification_ids = pipelined(stored_events, **kwargs)
+    else:
+        notification_ids = _insert_in_one_transaction(recorder, stored_events, **kwargs)
+    return notification_ids
+
+
 class ApplicationRecorder(PostgresApplicationRecorder):
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        return _insert_in_one_transaction(self, stored_events, **kwargs)
+        return _insert(self, super().insert_events, stored_events, **kwargs)
 
 
 class ProcessRecorder(PostgresProcessRecorder):
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        return _insert_in_one_transaction(self, stored_events, **kwargs)
+        return _insert(self, super().insert_events, stored_events, **kwargs)
 
 
 class Factory(PostgresFactory):

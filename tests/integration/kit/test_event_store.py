@@ -5,10 +5,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
+from uuid import uuid4
 
 import pytest
-from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.persistence import IntegrityError, StoredEvent, Tracking
 
+from portcullis_kit import postgres_store
 from portcullis_kit.audit_log import CheckpointSigner
 from portcullis_kit.checkpoints import Checkpointer
 from portcullis_kit.errors import Conflict
@@ -116,6 +118,16 @@ def test_a_commit_of_megabytes_of_events_is_written_not_hung(app: RegistryApplic
     assert not saved.is_alive(), "the commit hung"
     assert [n.originator_id for n in app.read_log(after=0, limit=500)] == [p.id for p in parties]
     assert len(app.get_party(parties[-1].id).aliases) == 120
+
+
+def test_only_commits_above_the_limit_leave_the_pipeline() -> None:
+    def events(*sizes: int) -> list[StoredEvent]:
+        return [StoredEvent(uuid4(), 1, "topic", b"x" * size) for size in sizes]
+
+    limit = postgres_store.PIPELINED_STATE_LIMIT
+    assert postgres_store._fits_a_pipeline(events(2_000, 3_000))  # a command's commit
+    assert postgres_store._fits_a_pipeline(events(limit // 2, limit // 2))
+    assert not postgres_store._fits_a_pipeline(events(limit // 2, limit // 2 + 1))
 
 
 def test_two_writers_of_one_aggregate_cannot_both_win(app: RegistryApplication) -> None:
