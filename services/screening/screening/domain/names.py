@@ -336,8 +336,17 @@ class ComparableName:
             run_together = ("".join(strong), *(t for t in core if t not in strong))
             weights_run_together = tuple(_weight(token, weak) for token in run_together)
         return cls(
-            *(written, core, legal_forms, weak, places, person, weights, numbers, known),
-            *(run_together, weights_run_together),
+            written,
+            core,
+            legal_forms,
+            weak,
+            places,
+            person,
+            weights=weights,
+            numbers=numbers,
+            known_legal_forms=known,
+            core_run_together=run_together,
+            weights_run_together=weights_run_together,
         )
 
     @property
