@@ -60,8 +60,8 @@ def persistence_env(service: str, settings: ServiceSettings) -> dict[str, str]:
 
 def postgres_env(dsn: str, schema: str = "") -> dict[str, str]:
     """Splits a libpq URI into the variables `eventsourcing.postgres` reads, for its
-    persistence as `postgres_store` changes it (commits written outside psycopg's
-    pipeline mode, which hangs on large ones)."""
+    persistence as `postgres_store` changes it (large commits written outside psycopg's
+    pipeline mode, which hangs on them)."""
     url = urlparse(dsn)
     if url.scheme not in ("postgres", "postgresql"):
         raise ValueError("postgres_dsn must be a postgresql:// URI")

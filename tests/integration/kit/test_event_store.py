@@ -5,10 +5,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from uuid import uuid4
+from typing import Any
 
 import pytest
-from eventsourcing.persistence import IntegrityError, StoredEvent, Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from portcullis_kit import postgres_store
 from portcullis_kit.audit_log import CheckpointSigner
@@ -98,36 +98,77 @@ def test_a_position_with_no_events_still_advances_tracking(app: RegistryApplicat
     assert app.log_position() == 0
 
 
+def large_party(number: int, aliases: int = 120) -> Party:
+    """A party of some 6 KB, as a record with many aliases makes."""
+    details = organisation(f"Party {number}", source_ref=f"SAM-{number}")
+    names = tuple(f"Party {number} Alias {k} Trading Company Limited" for k in range(aliases))
+    return Party(replace(details, aliases=names), "importer")
+
+
 def test_a_commit_of_megabytes_of_events_is_written_not_hung(app: RegistryApplication) -> None:
-    """One commit of 200 parties with 120 aliases each (about 3 MB as PostgreSQL is sent
-    it), as a large import batch makes: psycopg's pipeline mode hung on it, holding the
-    events table locked (`portcullis_kit.postgres_store`)."""
-    parties = [
-        Party(
-            replace(
-                organisation(f"Party {i}", source_ref=f"SAM-{i}"),
-                aliases=tuple(f"Party {i} Alias {k} Trading Company Limited" for k in range(120)),
-            ),
-            "importer",
-        )
-        for i in range(200)
-    ]
-    saved = threading.Thread(target=app.save, args=parties, daemon=True)
+    """One commit of 200 large parties (about 3 MB as PostgreSQL is sent it), as a large
+    import batch makes: psycopg's pipeline mode hung on it, holding the events table
+    locked (`portcullis_kit.postgres_store`)."""
+    parties = [large_party(i) for i in range(200)]
+    recorded: list[Any] = []
+    saved = threading.Thread(target=lambda: recorded.extend(app.save(*parties)), daemon=True)
     saved.start()
     saved.join(timeout=60)
     assert not saved.is_alive(), "the commit hung"
-    assert [n.originator_id for n in app.read_log(after=0, limit=500)] == [p.id for p in parties]
+    logged = app.read_log(after=0, limit=500)
+    assert [n.originator_id for n in logged] == [p.id for p in parties]
+    assert [r.notification.id for r in recorded] == [n.id for n in logged]
     assert len(app.get_party(parties[-1].id).aliases) == 120
 
 
-def test_only_commits_above_the_limit_leave_the_pipeline() -> None:
-    def events(*sizes: int) -> list[StoredEvent]:
-        return [StoredEvent(uuid4(), 1, "topic", b"x" * size) for size in sizes]
+def test_a_large_commit_keeps_its_tracking_position_and_its_conflicts(
+    app: RegistryApplication,
+) -> None:
+    """What a commit written outside the pipeline must do as one written in it: record
+    its tracking position with its events, refuse a position already tracked, refuse a
+    stale version, each time writing nothing."""
+    parties = [large_party(i) for i in range(40)]
+    stored = [app.mapper.to_stored_event(e) for p in parties for e in p.pending_events]
+    assert not postgres_store._fits_a_pipeline(stored)
+    app.record_with_tracking(Tracking("upstream", 7), *parties)
+    assert app.last_tracked("upstream") == 7
+    assert len(app.read_log(after=0, limit=500)) == 40
+    with pytest.raises(IntegrityError):
+        app.record_with_tracking(Tracking("upstream", 7), *[large_party(i) for i in range(40, 80)])
+    first: Party = app.repository.get(parties[0].id)
+    second: Party = app.repository.get(parties[0].id)
+    first.revise(organisation("Party 0 Renamed", source_ref="SAM-0"), "officer")
+    second.revise(organisation("Party 0 Renamed Again", source_ref="SAM-0"), "officer")
+    app.save(first, *[large_party(i) for i in range(80, 120)])
+    with pytest.raises(Conflict):
+        app.save(second, *[large_party(i) for i in range(120, 160)])
+    assert len(app.read_log(after=0, limit=500)) == 81  # then the renaming and 40 more
+    assert app.get_party(parties[0].id).name == "Party 0 Renamed"
+    assert app.last_tracked("upstream") == 7
 
-    limit = postgres_store.PIPELINED_STATE_LIMIT
-    assert postgres_store._fits_a_pipeline(events(2_000, 3_000))  # a command's commit
-    assert postgres_store._fits_a_pipeline(events(limit // 2, limit // 2))
-    assert not postgres_store._fits_a_pipeline(events(limit // 2, limit // 2 + 1))
+
+def test_only_large_commits_leave_the_pipeline(
+    settings: ServiceSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if settings.persistence != "postgres":
+        pytest.skip("the pipeline is PostgreSQL's")
+    unpipelined: list[int] = []
+    write = postgres_store._insert_in_one_transaction
+
+    def counted(recorder: Any, stored_events: Any, **kwargs: Any) -> Any:
+        unpipelined.append(len(stored_events))
+        return write(recorder, stored_events, **kwargs)
+
+    monkeypatch.setattr(postgres_store, "_insert_in_one_transaction", counted)
+    app = RegistryApplication(persistence_env("registry", settings), country_codes())
+    try:
+        app.register_party(organisation("Hongdark"), "officer")
+        app.save(large_party(1, aliases=3))
+        assert unpipelined == []
+        app.save(*[large_party(i) for i in range(2, 42)])
+        assert unpipelined == [40]
+    finally:
+        app.close()
 
 
 def test_two_writers_of_one_aggregate_cannot_both_win(app: RegistryApplication) -> None:

@@ -13,7 +13,7 @@ from datetime import date
 from uuid import UUID
 
 import structlog
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, CanInitAggregate
 
 # The log's entries, not a facilitator's notification (`domain.notification`).
 from eventsourcing.persistence import Notification as LogEntry
@@ -200,15 +200,16 @@ class ScreeningBase(StoreApplication):
         ]
 
     def _aggregate_as_of(self, aggregate_id: UUID, its_events: Sequence[LogEntry]) -> Aggregate:
-        """An aggregate as of its last event on a page of the log (its events there, in
-        order). When they begin with its first, the page alone makes it: at a start-up
-        build most parties are made so (an import writes a party's events together),
-        which spares a read of the store per party, a round trip each on PostgreSQL.
-        Otherwise it is read from the store, as it is now: an aggregate's events on a page
-        run on from its earlier ones, so any later ones are on a later page, which reads
+        """An aggregate changed by a page of the log (its events there, in order). When
+        they begin with the event that created it, the page alone makes it, as of its
+        last event there: at a start-up build most parties are made so (an import writes
+        a party's events together), which spares a read of the store per party, a round
+        trip each on PostgreSQL. Otherwise it is read from the store, as it is now (maybe
+        beyond the page). Either way any later events are on a later page, which reads
         it again."""
-        if its_events[0].originator_version == Aggregate.INITIAL_VERSION:
-            events = map(self.mapper.to_domain_event, its_events)
+        events = [self.mapper.to_domain_event(its_events[0])]
+        if isinstance(events[0], CanInitAggregate):
+            events += map(self.mapper.to_domain_event, its_events[1:])
             aggregate: Aggregate = mutated(None, events)
             return aggregate
         aggregate = self.repository.get(aggregate_id, projector_func=mutated)
