@@ -29,7 +29,8 @@ from eventsourcing.utils import retry
 # The largest statement, in bytes as `_fits_a_pipeline` counts them, for a commit to be
 # pipelined: a quarter of the smallest seen to hang (600 KB of state, some 1.3 MB).
 PIPELINED_STATEMENT_LIMIT = 320 * 1024
-# What an event adds to its state as sent: its state in hex, its id, version and topic.
+# Bytes an event's id, version and punctuation add as sent (its state goes as hex,
+# twice its size, and its topic as written).
 EVENT_OVERHEAD = 64
 
 
