@@ -409,16 +409,19 @@ class Figures:
     p99: float = 0.0
     server_cpu: float = 0.0
     client_cpu: float = 0.0
+    # Each server's share of `server_cpu`, where there are several.
+    server_cpus: tuple[float, ...] = ()
 
 
 class Meter:
-    """Times a phase and the CPU the servers (together) and the client used meanwhile."""
+    """Times a phase and the CPU each server, the servers together and the client used
+    meanwhile."""
 
     def __init__(self, server_pids: list[int]) -> None:
         self.server_pids = server_pids
 
-    def _server_seconds(self) -> float:
-        return sum(cpu_seconds(pid) for pid in self.server_pids)
+    def _server_seconds(self) -> list[float]:
+        return [cpu_seconds(pid) for pid in self.server_pids]
 
     def __enter__(self) -> "Meter":
         self.began = time.perf_counter()
@@ -428,8 +431,14 @@ class Meter:
 
     def __exit__(self, *exc: object) -> None:
         self.elapsed = time.perf_counter() - self.began
-        self.server_cpu = (self._server_seconds() - self.server_began) / self.elapsed
+        used = zip(self._server_seconds(), self.server_began, strict=True)
+        self.server_cpus = tuple((end - began) / self.elapsed for end, began in used)
+        self.server_cpu = sum(self.server_cpus)
         self.client_cpu = (time.process_time() - self.client_began) / self.elapsed
+
+    def figures(self, rate: float, p50: float = 0.0, p99: float = 0.0) -> "Figures":
+        each = self.server_cpus if len(self.server_cpus) > 1 else ()
+        return Figures(rate, p50, p99, self.server_cpu, self.client_cpu, each)
 
 
 Call = Callable[[Any], Any]
@@ -444,12 +453,8 @@ async def one_at_a_time(call: Call, requests: list[Any], count: int, meter: Mete
             began = time.perf_counter()
             await call(requests[n % len(requests)])
             latencies.append((time.perf_counter() - began) * 1000)
-    return Figures(
-        count / meter.elapsed,
-        statistics.median(latencies),
-        percentile(latencies, 0.99),
-        meter.server_cpu,
-        meter.client_cpu,
+    return meter.figures(
+        count / meter.elapsed, statistics.median(latencies), percentile(latencies, 0.99)
     )
 
 
@@ -466,12 +471,8 @@ async def in_flight(
 
     with meter:
         await asyncio.gather(*(worker(offset) for offset in range(calls)))
-    return Figures(
-        count / meter.elapsed,
-        statistics.median(latencies),
-        percentile(latencies, 0.99),
-        meter.server_cpu,
-        meter.client_cpu,
+    return meter.figures(
+        count / meter.elapsed, statistics.median(latencies), percentile(latencies, 0.99)
     )
 
 
@@ -500,7 +501,7 @@ async def streamed(
         answered = sum(await asyncio.gather(*(stream(offset) for offset in range(streams))))
     if answered != count:
         raise RuntimeError(f"ScreenParties answered {answered} of {count}")
-    return Figures(answered / meter.elapsed, 0, 0, meter.server_cpu, meter.client_cpu)
+    return meter.figures(answered / meter.elapsed)
 
 
 async def measure(
@@ -712,7 +713,11 @@ def print_rows(figures: dict[str, Figures | None]) -> None:
             print(f"{label:<34}{'not available':>18}")
             continue
         latency = f"{f.p50:>9.2f}{f.p99:>9.2f}" if f.p50 else f"{'':>18}"
-        print(f"{label:<34}{f.rate:>9,.0f}{latency}{f.server_cpu:>11.0%}{f.client_cpu:>11.0%}")
+        each = " + ".join(f"{cpu:.0%}" for cpu in f.server_cpus)
+        print(
+            f"{label:<34}{f.rate:>9,.0f}{latency}{f.server_cpu:>11.0%}{f.client_cpu:>11.0%}"
+            + (f"   ({each})" if each else "")
+        )
 
 
 def report_replicas(
@@ -728,7 +733,10 @@ def report_replicas(
             f"  replica {n}: built in {b.build_seconds:.1f} s; resident {gib(rss_end)} at"
             f" the end, peak {gib(rss_peak)}"
         )
-    print(f"{'':<34}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'servers CPU':>12}{'client CPU':>12}")
+    print(
+        f"{'':<34}{'per s':>9}{'p50 ms':>9}{'p99 ms':>9}{'servers CPU':>12}{'client CPU':>12}"
+        "   (each server)"
+    )
     print_rows(figures)
 
 
