@@ -15,7 +15,7 @@ record, the lock, the notification, the events, then their positions read back),
 round trips more. Commands' commits, a few KB, keep the pipeline's single round trip.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
@@ -57,33 +57,22 @@ def _insert_in_one_transaction(
     return notification_ids
 
 
-def _insert(
-    recorder: PostgresApplicationRecorder,
-    pipelined: Callable[..., Any],
-    stored_events: Sequence[StoredEvent],
-    **kwargs: Any,
-) -> Sequence[int] | None:
-    """A commit's events inserted in a pipeline if small enough, else outside one."""
-    notification_ids: Sequence[int] | None
-    if _fits_a_pipeline(stored_events):
-        notification_ids = pipelined(stored_events, **kwargs)
-    else:
-        notification_ids = _insert_in_one_transaction(recorder, stored_events, **kwargs)
-    return notification_ids
-
-
 class ApplicationRecorder(PostgresApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        return _insert(self, super().insert_events, stored_events, **kwargs)
+        """A commit's events inserted in a pipeline if small enough, else outside one."""
+        notification_ids: Sequence[int] | None
+        if _fits_a_pipeline(stored_events):
+            notification_ids = super().insert_events(stored_events, **kwargs)
+        else:
+            notification_ids = _insert_in_one_transaction(self, stored_events, **kwargs)
+        return notification_ids
 
 
-class ProcessRecorder(PostgresProcessRecorder):
-    def insert_events(
-        self, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        return _insert(self, super().insert_events, stored_events, **kwargs)
+class ProcessRecorder(ApplicationRecorder, PostgresProcessRecorder):
+    """The same, with a tracking record in the commit (`_insert_events` of the process
+    recorder, which comes after ours in the method order)."""
 
 
 class Factory(PostgresFactory):

@@ -143,15 +143,13 @@ class ScreeningBase(StoreApplication):
 
     def catch_up(self) -> None:
         """Applies to the watchlist whatever screening's log holds beyond its position."""
-        with self._catch_up_lock:
-            while notifications := self.read_log(self.watchlist.position, 1000):
-                entries = self._entries_changed_by(notifications)
-                self._apply(notifications[-1].id, entries, self.watchlist.index(entries))
+        self.build_from_store(map, 1000)
 
     def build_from_store(self, map_each: MapEach, page: int) -> None:
-        """The start-up build: catches up as `catch_up` does, `page` notifications at a
-        time, each page's parties indexed by `map_each`. With a process pool's map (see
-        `adapters.indexing_processes`), a page is indexed while the next is read."""
+        """Applies the log beyond the watchlist's position, `page` notifications at a
+        time, each page's parties indexed by `map_each`: here (`catch_up`), or by a
+        process pool at a start-up build (`adapters.indexing_processes`), which indexes
+        a page while the next is read."""
         with self._catch_up_lock:
             read_from = self.watchlist.position
             pending: tuple[int, list[WatchlistEntry], Iterable[Indexed]] | None = None
