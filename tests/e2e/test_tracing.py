@@ -76,19 +76,29 @@ def test_a_debarment_is_one_trace_from_the_registry_call_to_screenings_consumer(
     processed = eventually(screening_process_spans)
     assert {s["resource"]["attributes"]["service.name"] for s in processed} == {"screening"}
     assert all(s["parent_id"] for s in processed)
-    # The registry's publish spans of the same trace are the consumer spans' parents.
-    published = {
-        s["context"]["span_id"]
-        for s in spans(traced_cluster, "registry")
-        if s["name"].startswith("publish ") and trace_id(s) == debar_trace
-    }
-    assert {s["parent_id"] for s in processed} <= published
+    # The registry's publish spans of the same trace are the consumer spans' parents. A publish
+    # span ends when JetStream acknowledges, so screening may export its span first: wait for them.
+    parents = {s["parent_id"] for s in processed}
+
+    def publish_spans() -> set[str] | None:
+        published = {
+            s["context"]["span_id"]
+            for s in spans(traced_cluster, "registry")
+            if s["name"].startswith("publish ") and trace_id(s) == debar_trace
+        }
+        return published if parents <= published else None
+
+    eventually(publish_spans, timeout=10)
+
     # The call's log line carries the same trace.
-    [rpc_line] = [
-        line
-        for line in output(traced_cluster, "registry")
-        if line.get("event") == "rpc" and line.get("method") == f"/{DEBAR}"
-    ]
+    def rpc_lines() -> list[dict[str, Any]] | None:
+        return [
+            line
+            for line in output(traced_cluster, "registry")
+            if line.get("event") == "rpc" and line.get("method") == f"/{DEBAR}"
+        ] or None
+
+    [rpc_line] = eventually(rpc_lines)
     assert rpc_line["trace_id"] == debar_trace
     assert rpc_line["span_id"] == str(debar["context"]["span_id"]).removeprefix("0x")
     # And every service's output is still one JSON object a line.
