@@ -16,7 +16,7 @@ from portcullis_kit.errors import FailedPrecondition, InvalidArgument
 from portcullis_kit.party import check_party
 from screening.application.base import ScreeningBase
 from screening.domain.facilitator_file import FacilitatorFigures
-from screening.domain.matching import Evidence, compare, read_profile
+from screening.domain.matching import Evidence, compare, read_profile, read_query
 from screening.domain.notification import Attempt, Disposition, Notification
 from screening.domain.watched_party import exclusions_in_force
 
@@ -79,7 +79,7 @@ class NotificationUseCases(ScreeningBase):
             )
         attempt = replace(attempt, exclusion_id=exclusion_id, attempt_on=attempt_on)
         score, found = compare(
-            read_profile(attempt.suspected_party, self.watchlist.reader),
+            read_query(attempt.suspected_party, self.watchlist.reader),
             read_profile(excluded.details, self.watchlist.reader),
         )
         notification = Notification(

@@ -32,16 +32,32 @@ UNIT_WORDS = words(
     block blk building bldg tower twr door
     """
 )
+# A floor written after its number ("12/F", "3rd Floor").
+FLOOR_WORDS = words("f fl flr floor")
+# Of several designators named, one of these is the unit ("Room 1203" of "Block B, Room
+# 1203"); others only where none of these is named.
+INNERMOST_UNIT_WORDS = words("unit room rm flat apt apartment suite ste")
 # Designators whose absence changes nothing ("No. 88" is 88).
 SKIPPED_WORDS = frozenset(["no", "number", "nr"])
+# Street words written short, in English and in pinyin ("Huaqiang Bei Lu" is "Huaqiang
+# North Road").
 STREET_WORDS = {
     "road": "rd", "street": "st", "avenue": "ave", "av": "ave", "boulevard": "blvd",
     "drive": "dr", "lane": "ln", "court": "ct", "place": "pl", "square": "sq",
     "highway": "hwy", "parkway": "pkwy", "north": "n", "south": "s", "east": "e",
     "west": "w", "district": "dist", "industrial": "ind", "park": "pk",
+    "lu": "rd", "jie": "st", "dadao": "ave", "bei": "n", "nan": "s", "dong": "e", "xi": "w",
 }  # fmt: skip
 SHORT_STREET_WORDS = frozenset(STREET_WORDS.values())
+# Words a city's name may carry or leave out ("Shenzhen City", "Shenzhen Shi").
+CITY_WORDS = words("city shi municipality town")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
+# What a designator names: "1203", "4b", "b", "b2".
+_UNIT_CODE = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z])$")
+# "#1203" is unit 1203.
+_NUMBER_SIGN = re.compile(r"#\s*(?=\w)")
+# "4-B" is 4b.
+_LETTERED_NUMBER = re.compile(r"\b(\d+)-([A-Za-z])\b")
 
 
 def phone_key(phone: str, country: str = "") -> str | None:
@@ -59,6 +75,23 @@ def phone_key(phone: str, country: str = "") -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+def phone_keys_in_any_country(phone: str) -> tuple[str, ...]:
+    """Every E.164 number a phone written without its country could be ("702-919-1300" is
+    +17029191300 or +867029191300 or ...), for a query that names no country. A trunk
+    prefix or "00" is dropped first; written with its country code but no "+" ("86 755
+    8888 1234"), it is one of them too. Empty for what is too short or long to tell."""
+    digits = re.sub(r"\D", "", phone[:MAX_PHONE_LENGTH]).lstrip("0")
+    if not MIN_PLACELESS_PHONE_DIGITS <= len(digits) <= E164_MAX_DIGITS:
+        return ()
+    fits = E164_MAX_DIGITS - len(digits)
+    codes = [code for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE if len(str(code)) <= fits]
+    numbers = [f"+{code}{digits}" for code in codes]
+    return (f"+{digits}", *numbers)
+
+
+# Shorter numbers, read in every country, would be some other party's number too often.
+MIN_PLACELESS_PHONE_DIGITS = 8
+E164_MAX_DIGITS = 15
 # The parser reads nothing longer (phonenumbers' _MAX_INPUT_STRING_LENGTH).
 MAX_PHONE_LENGTH = 250
 _INTERNATIONAL = re.compile(r"\+[1-9][0-9 -]*")
@@ -115,8 +148,17 @@ def business_domain(email_or_website: str) -> str | None:
     return domain
 
 
+# The shortest number compared without its scheme (a CAGE code has 5 characters).
+MIN_IDENTIFIER_ALONE = 5
+
+
 def identifier_key(identifier: Identifier) -> str | None:
+    """The number alone, however punctuated: the same number under another label ("UEI" /
+    "SAM UEI", "USCC" / "Tax ID") is the same number. A short one (a branch or sequence
+    number) says something only with its scheme."""
     value = re.sub(r"[^0-9A-Za-z]", "", identifier.value).upper()
+    if len(value) >= MIN_IDENTIFIER_ALONE:
+        return value
     return f"{identifier.scheme.upper()}:{value}" if value else None
 
 
@@ -157,7 +199,9 @@ class AddressKey:
 
 def address_key(address: Address) -> AddressKey | None:
     """The premises an address names, or None when it names no street and number."""
-    words = tokens(f"{address.line1} {address.line2}")
+    written = f"{address.line1} {address.line2}"
+    written = _LETTERED_NUMBER.sub(r"\1\2", _NUMBER_SIGN.sub(" unit ", written))
+    words = tokens(written, initials=False)
     unit = ""
     street_number = ""
     street: list[str] = []
@@ -165,9 +209,13 @@ def address_key(address: Address) -> AddressKey | None:
     while i < len(words):
         word = words[i]
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word in UNIT_WORDS and _NUMBER.match(following):
-            # "Room 1203", "Unit 5": the unit (the innermost one named wins).
-            unit = following if not unit or word in ("unit", "room", "rm", "flat") else unit
+        if word in UNIT_WORDS and _UNIT_CODE.match(following):
+            # "Room 1203", "Unit 5", "Block B": the unit, the innermost one named.
+            unit = following if not unit or word in INNERMOST_UNIT_WORDS else unit
+            i += 2
+            continue
+        if word.isdigit() and following in FLOOR_WORDS:
+            # "12/F", "12th Floor": a floor, not the street's number.
             i += 2
             continue
         if word in UNIT_WORDS or word in SKIPPED_WORDS:
@@ -181,5 +229,5 @@ def address_key(address: Address) -> AddressKey | None:
     if not street_number or not street:
         return None
     postal = re.sub(r"\s+", "", address.postal_code).upper()
-    city = "".join(tokens(address.city))
+    city = "".join(t for t in tokens(address.city) if t not in CITY_WORDS)
     return AddressKey(address.country.upper(), street_number, tuple(street), unit, postal, city)

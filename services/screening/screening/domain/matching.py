@@ -26,6 +26,7 @@ from screening.domain.contacts import (
     email_key,
     identifier_key,
     phone_key,
+    phone_keys_in_any_country,
 )
 from screening.domain.derived import derived
 from screening.domain.names import ComparableName, NameReader, compare_names, metaphone, tokens
@@ -50,8 +51,10 @@ BIRTH_DATE_MISMATCH = 0.6
 # by name and birth date, very likely; by name alone it is a namesake until something
 # else ties the parties, so it weighs too little to flag on its own.
 PRINCIPAL_WEIGHTS = {"identifier": 0.9, "name and birth date": 0.8, "name": 0.5}
-# How alike two principals' names must be to be the same person's.
+# How alike two principals' names must be to be the same person's; less where their
+# birth dates agree ("W. M. Zhang" / "Zhang Weiming", both born on 2 March 1975).
 PRINCIPAL_NAME_FLOOR = 0.9
+PRINCIPAL_NAME_FLOOR_SAME_BIRTH_DATE = 0.7
 
 
 class Decision(IntEnum):
@@ -117,12 +120,16 @@ class Person:
     birth_date: date | None
     identifiers: frozenset[str]
 
-    @property
-    def key(self) -> str | None:
-        """Name and birth date together: rare enough to find candidates by."""
+    def keys(self) -> Iterator[str]:
+        """Each word of the name with the birth date: rare enough together to find
+        candidates by, and one word is enough, for a name written in another order,
+        spaced otherwise ("Wei Ming" / "Weiming") or with initials."""
         if self.birth_date is None:
-            return None
-        return f"n:{' '.join(sorted(self.name.core))}|{self.birth_date.isoformat()}"
+            return
+        born = self.birth_date.isoformat()
+        for token in self.name.core:
+            if len(token) > 1:
+                yield f"n:{token}|{born}"
 
 
 @dataclass(frozen=True)
@@ -165,8 +172,7 @@ class Profile:
         for _, _, premises in self.premises:
             yield f"address:{premises.key}"
         for person in self.persons:
-            if person.key:
-                yield person.key
+            yield from person.keys()
             for key in person.identifiers:
                 yield f"identifier:{key}"
 
@@ -228,6 +234,22 @@ def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
     return Profile(details.kind, details.birth_date, names, links, premises, persons)
 
 
+def read_query(details: PartyDetails, reader: NameReader) -> Profile:
+    """A party to screen, read as `read_profile` reads a listed one; but a phone that its
+    country does not place (the query names none, or the number is not one of its) is
+    looked for as every number it could be, which only a query can afford (a listed
+    party would be indexed under them all)."""
+    profile = read_profile(details, reader)
+    phones = profile.links["phone"]
+    placed = {field for field, _ in phones.values()}
+    for i, phone in enumerate(details.phones):
+        field = f"phones[{i}]"
+        if field not in placed:
+            for key in phone_keys_in_any_country(phone):
+                phones.setdefault(key, (field, phone))
+    return profile
+
+
 def _written(address: Address) -> str:
     parts = (address.line1, address.line2, address.city, address.postal_code, address.country)
     return ", ".join(p for p in parts if p)
@@ -250,10 +272,14 @@ def compare_associations(
     }
     for kind, weight in LINK_WEIGHTS.items():
         theirs = listed.links[kind]
+        # One piece of evidence for each of the query's phones (say), even where it is
+        # looked for as several numbers (`read_query`).
+        linked_fields: set[str] = set()
         for key, (query_field, query_value) in query.links[kind].items():
             if kind == "domain" and key in shared_mailbox_domains:
                 continue
-            if key in theirs:
+            if key in theirs and query_field not in linked_fields:
+                linked_fields.add(query_field)
                 listed_field, listed_value = theirs[key]
                 evidence.append(
                     Evidence(query_field, query_value, listed_field, listed_value, weight)
@@ -320,8 +346,12 @@ def _shared_principals(query: Profile, listed: Profile) -> Iterator[Evidence]:
 def _same_person(a: Person, b: Person) -> float:
     if a.identifiers & b.identifiers:
         return PRINCIPAL_WEIGHTS["identifier"]
+    if a.birth_date and b.birth_date:
+        if a.birth_date != b.birth_date:
+            return 0.0
+        if compare_names(a.name, b.name) < PRINCIPAL_NAME_FLOOR_SAME_BIRTH_DATE:
+            return 0.0
+        return PRINCIPAL_WEIGHTS["name and birth date"]
     if compare_names(a.name, b.name) < PRINCIPAL_NAME_FLOOR:
         return 0.0
-    if a.birth_date and b.birth_date:
-        return PRINCIPAL_WEIGHTS["name and birth date"] if a.birth_date == b.birth_date else 0.0
     return PRINCIPAL_WEIGHTS["name"]

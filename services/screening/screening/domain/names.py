@@ -130,18 +130,20 @@ def _is_syllabic(char: str) -> bool:
     return name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL"))
 
 
-def tokens(text: str) -> list[str]:
-    """Lower-case ASCII tokens: "Hongdark Electronics Co., Ltd." -> hongdark electronics co ltd."""
-    return list(_tokens(text))
+def tokens(text: str, initials: bool = True) -> list[str]:
+    """Lower-case ASCII tokens: "Hongdark Electronics Co., Ltd." -> hongdark electronics co ltd.
+    With `initials`, letters written apart are one word ("A.B.C." -> abc), as in names;
+    an address keeps them apart ("Apt 4 B, N Main St")."""
+    return list(_tokens(text, initials))
 
 
 @lru_cache(maxsize=1 << 16)
-def _tokens(text: str) -> tuple[str, ...]:
+def _tokens(text: str, initials: bool) -> tuple[str, ...]:
     # Cached: cities, streets, generic words and legal forms come again and again.
     text = transliterate(text).replace("&", " and ")
     text = _POSSESSIVE.sub(r"\1", text).replace("'", "").casefold()
     split = [t for t in _SEPARATORS.split(text) if t]
-    return tuple(_join_places(_numbers(_join_initials(split))))
+    return tuple(_join_places(_numbers(_join_initials(split) if initials else split)))
 
 
 def _join_initials(split: list[str]) -> list[str]:
@@ -379,7 +381,7 @@ class NameReader:
     countries: frozenset[str] = frozenset()
 
     def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
-        words = tokens(_given_name_first(name) if person else name)
+        words = tokens(_given_name_first(name), initials=False) if person else tokens(name)
         core, forms = self.legal_forms.split(words) if not person else (tuple(words), ())
         own_places = set(places)
         named_places = frozenset(t for t in core if t in PLACE_WORDS or t in self.countries)
@@ -477,6 +479,13 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
         core_a, weights_a = a.run_together
         core_b, weights_b = b.run_together
         score = max(score, _paired(core_a, weights_a, core_b, weights_b, slips))
+        # One name's words run together may be part of the other's: "Hong Dark Technology"
+        # ("hongdark") is "Shenzhen Hongdark Technology" ("shenzhenhongdark") as written.
+        joined_a, joined_b = core_a[0], core_b[0]
+        if a.core_run_together and joined_a != joined_b and joined_a in joined_b:
+            score = max(score, _paired(core_a, weights_a, b.core, b.weights, slips))
+        elif b.core_run_together and joined_b != joined_a and joined_b in joined_a:
+            score = max(score, _paired(a.core, a.weights, core_b, weights_b, slips))
     if a.numbers != b.numbers and (a.numbers or b.numbers):
         score *= NUMBERS_DIFFER
     if a.places - b.places and b.places - a.places:

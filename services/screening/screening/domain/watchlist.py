@@ -54,6 +54,7 @@ from screening.domain.matching import (
     compare,
     compare_associations,
     read_profile,
+    read_query,
     score_of,
 )
 from screening.domain.names import NameReader
@@ -217,7 +218,7 @@ class Watchlist:
         candidate with no link to the query and a query with no principals: any other
         evidence could only come from a contact key they share (every contact found one
         unless too common) or from a principal."""
-        profile = read_profile(query, self.reader)
+        profile = read_query(query, self.reader)
         candidates = self._candidates(profile)
         names_alone = candidates.all_contacts_looked_up and not profile.principals
         hits = []
