@@ -212,6 +212,16 @@ def positives(g: Generator, listed: PartyDetails) -> Iterator[tuple[str, PartyDe
 
 # How another hand writes what a listing holds: a partner's form, a broker's spreadsheet.
 STREET_SHORT = {"Road": "Rd.", "Avenue": "Ave", "Street": "St", "North": "N."}
+INDUSTRY_SHORT = {
+    "Electronics": "Elec",
+    "Trading": "Trdg",
+    "Technology": "Tech",
+    "Industrial": "Ind",
+}
+FORM_SHORT = {
+    "Co., Ltd.": "Co Ltd", "Company Limited": "Co Ltd", "CO.,LTD": "Co Ltd", "Ltd": "Ltd",
+    "Limited": "Ltd", "LLC": "L.L.C.", "Inc.": "Inc", "Corp.": "Corp",
+}  # fmt: skip
 STREET_PINYIN = {"Road": "Lu", "Avenue": "Dadao", "Street": "Jie", "North": "Bei"}
 
 
@@ -242,6 +252,9 @@ def written_otherwise(g: Generator, listed: PartyDetails) -> Iterator[tuple[str,
     another hand would write it. Its own generator: the other cases stay as they were."""
     rng = g.rng
     fresh = g.new_identity(listed)
+    words, form = core_words(listed.name)
+    short = " ".join(INDUSTRY_SHORT.get(w, w) for w in words)
+    yield "abbreviation, written otherwise", replace(fresh, name=f"{short} {FORM_SHORT[form]}")
     premises = listed.addresses[0]
     rewritten = rewrite_premises(premises, unit_of(premises), rng)
     yield "same premises, written otherwise", replace(fresh, addresses=(rewritten,))

@@ -35,6 +35,11 @@ def similarity(a: str, b: str, person: bool = False) -> float:
         ("Brigade Forty 4", "Brigade 44"),
         ("Brigade Fourty-four", "Brigade 44"),
         ("Siemens AG", "Siemens AkG"),  # a legal form with one letter wrong
+        # Words of trade written short.
+        ("Hongdark Mfg Co", "Hongdark Manufacturing Company"),
+        ("Hongdark Elec Tech Co Ltd", "Hongdark Electronics Technology Co., Ltd."),
+        ("Hongdark Bros Trdg", "Hongdark Brothers Trading"),
+        ("Hongdark Hldgs Ltd", "Hongdark Holdings Limited"),
     ],
 )
 def test_the_same_name_written_another_way_is_alike(a: str, b: str) -> None:

@@ -42,6 +42,20 @@ GENERIC_WORDS = words(
     american
     """
 )
+# Words of trade written short, read in full: "Hongdark Mfg Co" is "Hongdark Manufacturing
+# Company". Only shortenings that are no other word or name ("eng" is a family name too).
+ABBREVIATIONS = {
+    "mfg": "manufacturing", "mfr": "manufacturer", "mfrs": "manufacturers",
+    "intl": "international", "tech": "technology", "elec": "electronics",
+    "ind": "industrial", "inds": "industries", "indus": "industries",
+    "svc": "service", "svcs": "services", "bros": "brothers", "dev": "development",
+    "hldg": "holding", "hldgs": "holdings", "equip": "equipment", "eqpt": "equipment",
+    "fty": "factory", "mgmt": "management", "mgt": "management", "assoc": "associates",
+    "natl": "national", "grp": "group", "sys": "systems", "engg": "engineering",
+    "chem": "chemical", "pharma": "pharmaceutical", "prods": "products",
+    "distrib": "distribution", "mktg": "marketing", "trdg": "trading", "ctr": "center",
+    "centre": "center",
+}  # fmt: skip
 # Honorifics and name particles: present or not, the person is the same.
 PERSON_WORDS = words(
     """
@@ -382,7 +396,13 @@ class NameReader:
 
     def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
         words = tokens(_given_name_first(name), initials=False) if person else tokens(name)
-        core, forms = self.legal_forms.split(words) if not person else (tuple(words), ())
+        core: tuple[str, ...]
+        forms: tuple[str, ...]
+        if person:
+            core, forms = tuple(words), ()
+        else:
+            core, forms = self.legal_forms.split(words)
+            core = tuple(ABBREVIATIONS.get(t, t) for t in core)
         own_places = set(places)
         named_places = frozenset(t for t in core if t in PLACE_WORDS or t in self.countries)
         weak = {
