@@ -2,6 +2,7 @@
 how a party coming back is written by someone other than whoever wrote its listing."""
 
 from datetime import date
+from uuid import uuid4
 
 import pytest
 
@@ -9,10 +10,13 @@ from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind, P
 from screening.domain.contacts import address_key, identifier_key, phone_keys_in_any_country
 from screening.domain.matching import Decision, Thresholds, compare, read_profile, read_query
 from screening.domain.names import compare_names
+from screening.domain.watched_party import Listing
+from screening.domain.watchlist import COMMON_NAME_KEY, Watchlist, WatchlistEntry
 from tests.support import name_reader
 
 READER = name_reader()
 THRESHOLDS = Thresholds()
+LISTING = Listing("debarment", date(2025, 1, 1), None, trade_related=True)
 
 
 def premises(line1: str, line2: str = "", city: str = "", country: str = "CN") -> Address:
@@ -170,3 +174,38 @@ def test_words_run_together_in_one_name_match_the_others_as_written() -> None:
     listed = READER.read("Shenzhen Hongdark Electronic Technology Co., Ltd.")
     assert compare_names(query, listed) >= THRESHOLDS.review
     assert compare_names(listed, query) == compare_names(query, listed)
+
+
+def person(name: str, **particulars: object) -> PartyDetails:
+    return PartyDetails(kind=PartyKind.INDIVIDUAL, name=name, **particulars)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("listed", "written"),
+    [
+        ("Robert James Smith", "Bob Smith"),
+        ("William Jones", "Bill Jones"),
+        ("Liz Taylor", "Elizabeth Taylor"),
+    ],
+)
+def test_a_person_written_with_a_nickname_is_found(listed: str, written: str) -> None:
+    watchlist = Watchlist(READER)
+    party_id = uuid4()
+    watchlist.put(WatchlistEntry(party_id, person(listed), {"x": LISTING}))
+    # Namesakes enough that the family name alone finds no one (`COMMON_NAME_KEY`): the
+    # nickname's key is what finds the party.
+    for i in range(COMMON_NAME_KEY + 1):
+        watchlist.put(
+            WatchlistEntry(uuid4(), person(f"Member{i} {listed.split()[-1]}"), {"x": LISTING})
+        )
+    result = watchlist.screen(person(written), date(2026, 11, 28))
+    assert [h.party_id for h in result.hits] == [party_id]
+    assert result.decision is not Decision.CLEAR
+
+
+def test_two_nicknames_of_one_name_are_not_each_other() -> None:
+    # "Bob" and "Bill" are both short for Robert (the table says so), not for each other.
+    bob, bill = READER.read("Bob Smith", person=True), READER.read("Bill Smith", person=True)
+    assert compare_names(bob, bill) < THRESHOLDS.review
+    # And a nickname counts only in a person's name.
+    assert compare_names(READER.read("Bob Trading"), READER.read("Robert Trading")) < 0.7

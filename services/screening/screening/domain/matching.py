@@ -29,7 +29,14 @@ from screening.domain.contacts import (
     phone_keys_in_any_country,
 )
 from screening.domain.derived import derived
-from screening.domain.names import ComparableName, NameReader, compare_names, metaphone, tokens
+from screening.domain.names import (
+    FULL_NAMES,
+    ComparableName,
+    NameReader,
+    compare_names,
+    metaphone,
+    tokens,
+)
 
 # How much one shared link weighs. An identifier is the party itself; a mailbox, a phone,
 # a domain or premises alone calls for review, two together for a match.
@@ -155,6 +162,9 @@ class Profile:
         for _, name in self.names:
             for token in name.distinctive:
                 yield f"t:{token}"
+                if name.person:  # "Bob" finds "Robert", and "Robert" is found by "Bob"
+                    for full_name in FULL_NAMES.get(token, ()):
+                        yield f"t:{full_name}"
                 if token.isdigit():
                     continue
                 if len(token) >= 3:

@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 
 import jellyfish
 from anyascii import anyascii
+from nicknames import NickNamer
 from rapidfuzz.distance import OSA
 
 
@@ -90,6 +91,31 @@ LEGAL_FORMS_DIFFER = 0.65
 TOKEN_SIMILARITY_FLOOR = 0.75
 # In persons' names a letter apart is as often another family ("Wang" / "Yang").
 PERSON_TOKEN_SIMILARITY_FLOOR = 0.8
+
+# A given name and its nickname ("Robert" / "Bob", "William" / "Bill"): the same person as
+# surely as a close spelling. Only the direct relation: "Bob" and "Bill" are both Robert's.
+NICKNAME_SIMILARITY = 0.85
+
+
+def _given_names() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
+    """The names each nickname is short for, and each name's nicknames and full names
+    together, from the `nicknames` package's hand-curated table (English given names)."""
+    full_names: dict[str, set[str]] = {}
+    related: dict[str, set[str]] = {}
+    for name, nicknames in NickNamer.default_lookup().items():
+        for nickname in nicknames:
+            full_names.setdefault(nickname, set()).add(name)
+            related.setdefault(nickname, set()).add(name)
+            related.setdefault(name, set()).add(nickname)
+    return (
+        {k: frozenset(v) for k, v in full_names.items()},
+        {k: frozenset(v) for k, v in related.items()},
+    )
+
+
+# What a nickname is short for (keys that find "Robert" from "Bob"), and what names are a
+# name's nickname or full name.
+FULL_NAMES, NICKNAME_RELATED = _given_names()
 
 _SEPARATORS = re.compile(r"[^a-z0-9]+")
 _POSSESSIVE = re.compile(r"(\w)'s\b")
@@ -432,6 +458,8 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
         return 1.0
     if not (a.isalpha() and b.isalpha()):  # tokens are letters and digits
         return 0.0
+    if not slips and b in NICKNAME_RELATED.get(a, ()):
+        return NICKNAME_SIMILARITY
     len_a, len_b = len(a), len(b)
     if len_a == 1 or len_b == 1:
         return 0.8 if a[0] == b[0] else 0.0
