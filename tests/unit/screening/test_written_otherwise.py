@@ -11,7 +11,7 @@ from screening.domain.contacts import address_key, identifier_key, phone_keys_in
 from screening.domain.matching import Decision, Thresholds, compare, read_profile, read_query
 from screening.domain.names import compare_names
 from screening.domain.watched_party import Listing
-from screening.domain.watchlist import COMMON_NAME_KEY, Watchlist, WatchlistEntry
+from screening.domain.watchlist import CANDIDATES, COMMON_NAME_KEY, Watchlist, WatchlistEntry
 from tests.support import name_reader
 
 READER = name_reader()
@@ -24,10 +24,12 @@ def premises(line1: str, line2: str = "", city: str = "", country: str = "CN") -
 
 
 def same_premises(a: Address, b: Address) -> bool:
+    """Whether a and b are the same premises, asserting that it is so both ways round."""
     key_a, key_b = address_key(a), address_key(b)
     assert key_a is not None
     assert key_b is not None
-    return key_a.same_premises(key_b) and key_b.same_premises(key_a)
+    assert key_a.same_premises(key_b) == key_b.same_premises(key_a)
+    return key_a.same_premises(key_b)
 
 
 def us(line1: str) -> Address:
@@ -73,6 +75,13 @@ def test_units_with_letters_and_number_signs_are_read(a: Address, b: Address) ->
     [
         (LISTED, premises("Room 1207, Block B, No. 88 Huaqiang North Road", city="Shenzhen")),
         (premises("Block B, 88 Huaqiang North Road"), premises("Block C, 88 Huaqiang North Road")),
+        # The same room in another block or tower; the same number on another street.
+        (LISTED, premises("Room 1203, Block C, No. 88 Huaqiang North Road", city="Shenzhen")),
+        (us("Tower A, Suite 900, 1 Harbour Road"), us("Tower B, Suite 900, 1 Harbour Road")),
+        (premises("88 Dong Hu Lu, Room 5"), premises("88 Xi Hu Lu, Room 5")),
+        (us("88 East Main St"), us("88 West Main St")),
+        (us("100 F Street NE, Washington DC 20549"), us("700 F Street NE, Washington DC 20549")),
+        (premises("12-F, 88 Huaqiang N Rd"), premises("12-F, 168 Huaqiang N Rd")),
         (us("123 Main Street, Apt 4B"), us("123 Main St #4C")),
         (us("123 Main Street, Apt 4B"), us("123 Main Street")),
         (LISTED, premises("Room 1203, Block B, No. 88 Huaqiang North Road", city="Dongguan")),
@@ -83,23 +92,66 @@ def test_another_unit_or_city_is_other_premises(a: Address, b: Address) -> None:
 
 
 def test_street_words_in_pinyin_are_read_as_in_english() -> None:
-    key = address_key(premises("88 Huaqiang Bei Lu"))
+    assert same_premises(premises("88 Huaqiang Bei Lu"), premises("88 Huaqiang North Road"))
+    assert same_premises(premises("88 Jianshe Jie, Unit 5"), premises("Unit 5, 88 Jianshe St"))
+
+
+@pytest.mark.parametrize(
+    ("written", "number", "street_name"),
+    [
+        ("#88 Rizal Avenue", "88", "rizal"),
+        ("1800 F Street NW", "1800", "f"),
+        ("12-F, 88 Huaqiang N Rd", "88", "huaqiang"),
+        ("12/F, 88 Huaqiang N Rd", "88", "huaqiang"),
+        ("Huaqiang North Road 88", "88", "huaqiang"),
+    ],
+)
+def test_the_streets_number_is_the_one_before_its_name(
+    written: str, number: str, street_name: str
+) -> None:
+    key = address_key(premises(written))
     assert key is not None
-    assert key.street == ("huaqiang", "n", "rd")
-
-
-def test_a_number_is_the_same_number_under_another_label() -> None:
-    uei = identifier_key(Identifier("UEI", "ZQGGHJH74DW7"))
-    assert uei == identifier_key(Identifier("SAM UEI", "zqgg-hjh7-4dw7"))
-    assert identifier_key(Identifier("CAGE", "1ABC2")) == identifier_key(
-        Identifier("cage code", "1abc2")
-    )
-    # A short number says something only with its scheme.
-    assert identifier_key(Identifier("branch", "12")) != identifier_key(Identifier("floor", "12"))
+    assert (key.street_number, key.street_name) == (number, street_name)
 
 
 def organisation(name: str, **particulars: object) -> PartyDetails:
     return PartyDetails(kind=PartyKind.ORGANIZATION, name=name, **particulars)  # type: ignore[arg-type]
+
+
+def identifier_evidence(query: Identifier, listed: Identifier) -> list[float]:
+    _, evidence = compare(
+        read_query(organisation("Bright Star Trading Ltd", identifiers=(query,)), READER),
+        read_profile(organisation("Hongdark Electronics Ltd", identifiers=(listed,)), READER),
+    )
+    return [e.weight for e in evidence]
+
+
+def test_a_number_under_its_own_label_however_punctuated_is_the_party() -> None:
+    uei = Identifier("UEI", "ZQGGHJH74DW7")
+    assert identifier_evidence(Identifier("uei", "zqgg-hjh7-4dw7"), uei) == [1.0]
+
+
+def test_the_same_number_under_another_label_calls_for_review() -> None:
+    # Likely the party ("SAM UEI" for "UEI"), but two schemes' numbers can coincide (an
+    # EIN and a DUNS number are both nine digits): review, not a match.
+    uei = Identifier("UEI", "ZQGGHJH74DW7")
+    assert identifier_evidence(Identifier("SAM UEI", "ZQGGHJH74DW7"), uei) == [0.8]
+    ein, duns = Identifier("EIN", "12-3456789"), Identifier("DUNS", "123456789")
+    assert identifier_evidence(ein, duns) == [0.8]
+    assert THRESHOLDS.decide(0.8) is Decision.REVIEW
+    # A short number says something only with its scheme.
+    assert identifier_evidence(Identifier("branch", "12"), Identifier("floor", "12")) == []
+    assert identifier_evidence(Identifier("branch", "12"), Identifier("Branch", "12")) == [1.0]
+
+
+def test_a_number_under_another_label_is_found_by_it() -> None:
+    keys = set(
+        read_profile(
+            organisation("A", identifiers=(Identifier("UEI", "ZQGGHJH74DW7"),)), READER
+        ).keys()
+    )
+    assert "identifier:ZQGGHJH74DW7" in keys
+    assert identifier_key(Identifier("SAM UEI", "zqgg-hjh7-4dw7")) == "SAMUEI:ZQGGHJH74DW7"
 
 
 def test_a_phone_written_without_its_country_is_found_in_any_country() -> None:
@@ -115,6 +167,8 @@ def test_a_phone_written_without_its_country_is_found_in_any_country() -> None:
     # Written with its country code but no "+", or after "00".
     assert "+8675588881234" in phone_keys_in_any_country("86 755 8888 1234")
     assert "+8675588881234" in phone_keys_in_any_country("0086-755-8888-1234")
+    # Digits of another script, as the parser reads them with a country.
+    assert "+8675588881234" in phone_keys_in_any_country("86 755 ８８８８ １２３４")
 
 
 def test_a_short_phone_without_a_country_is_not_looked_for_everywhere() -> None:
@@ -134,13 +188,38 @@ def test_a_phone_its_country_places_is_looked_for_as_that_number_only() -> None:
     assert set(read_query(query, READER).links["phone"]) == {"+8675588881234"}
 
 
-@pytest.mark.parametrize("written", ["W. M. Zhang", "ZHANG Wei Ming", "Zhang W."])
+def watchlist_with_namesakes(
+    listed: PartyDetails, family: str, born: date, count: int = COMMON_NAME_KEY + 1
+) -> Watchlist:
+    """`listed`, and other firms whose owners share its principal's family name and birth
+    date; by default more than `COMMON_NAME_KEY`, so that only the principal's other
+    words can find `listed`."""
+    watchlist = Watchlist(READER)
+    watchlist.put(WatchlistEntry(uuid4(), listed, {"x": LISTING}))
+    for i in range(count):
+        owner = Principal(f"{family} Tuvok{i}", birth_date=born)
+        namesake = organisation(f"Quorra{i} Textiles Ltd", principals=(owner,))
+        watchlist.put(WatchlistEntry(uuid4(), namesake, {"x": LISTING}))
+    return watchlist
+
+
+@pytest.mark.parametrize(
+    ("written", "listed_as", "namesakes"),
+    [
+        # Found by the family name and the birth date: a few namesakes born that day.
+        ("W. M. Zhang", "Zhang Weiming", 20),
+        ("ZHANG Wei Ming", "Zhang Weiming", 20),
+        ("Zhang W.", "Zhang Weiming", 20),
+        # Found by how the given name sounds, the family name being too common to.
+        ("Hasan Muhammad", "Hassan Mohammed", COMMON_NAME_KEY + 1),
+    ],
+)
 def test_a_principal_written_otherwise_with_the_same_birth_date_is_the_same_person(
-    written: str,
+    written: str, listed_as: str, namesakes: int
 ) -> None:
     born = date(1975, 3, 2)
     listed = organisation(
-        "Hongdark Electronics Ltd", principals=(Principal("Zhang Weiming", birth_date=born),)
+        "Hongdark Electronics Ltd", principals=(Principal(listed_as, birth_date=born),)
     )
     query = organisation(
         "Bright Star Trading Ltd", principals=(Principal(written, birth_date=born),)
@@ -150,8 +229,48 @@ def test_a_principal_written_otherwise_with_the_same_birth_date_is_the_same_pers
         ("principals[0]", "principals[0]")
     ]
     assert THRESHOLDS.decide(score) is Decision.REVIEW
-    # The keys that find the listed party: one of them is enough.
-    assert set(read_profile(query, READER).keys()) & set(read_profile(listed, READER).keys())
+    family = listed_as.split()[0]
+    watchlist = watchlist_with_namesakes(listed, family, born, namesakes)
+    result = watchlist.screen(query, date(2026, 11, 28))
+    assert [h.name for h in result.hits] == ["Hongdark Electronics Ltd"]
+
+
+def test_a_principal_born_on_the_first_of_january_must_be_named_alike_as_without_a_date() -> None:
+    # Lists record a birth year alone as 1 January: the date tells too little then.
+    born = date(1960, 1, 1)
+    listed = organisation(
+        "Hongdark Electronics Ltd", principals=(Principal("Mohammed Ali Hassan", birth_date=born),)
+    )
+    query = organisation(
+        "Bright Star Trading Ltd", principals=(Principal("Mohammed Ali", birth_date=born),)
+    )
+    _, evidence = compare(read_query(query, READER), read_profile(listed, READER))
+    assert evidence == []
+    other_day = organisation(
+        "Bright Star Trading Ltd",
+        principals=(Principal("Mohammed Ali", birth_date=date(1960, 3, 2)),),
+    )
+    listed_other_day = organisation(
+        "Hongdark Electronics Ltd",
+        principals=(Principal("Mohammed Ali Hassan", birth_date=date(1960, 3, 2)),),
+    )
+    _, evidence = compare(read_query(other_day, READER), read_profile(listed_other_day, READER))
+    assert [e.weight for e in evidence] == [0.8]
+
+
+def test_a_common_name_born_on_a_common_date_finds_a_few_candidates_not_all() -> None:
+    # Persons' keys are ranked as name keys: not every holder is compared in full.
+    born = date(1960, 1, 1)
+    listed = organisation(
+        "Hongdark Electronics Ltd", principals=(Principal("Mohammed Ali", birth_date=born),)
+    )
+    watchlist = watchlist_with_namesakes(listed, "Mohammed", born)
+    query = organisation(
+        "Bright Star Trading Ltd", principals=(Principal("Mohammed Ali", birth_date=born),)
+    )
+    candidates = watchlist._candidates(read_query(query, READER))
+    assert len(candidates.slots) <= CANDIDATES
+    assert not candidates.linked
 
 
 def test_a_principal_alike_in_name_but_born_another_day_is_someone_else() -> None:

@@ -7,6 +7,7 @@ evidence of association, so a key without the unit is never made.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 import phonenumbers
@@ -25,39 +26,43 @@ FREE_MAIL_DOMAINS = words(
     """
 )
 
-# Unit designators, and street words written short.
-UNIT_WORDS = words(
-    """
-    unit units room rm flat suite ste apt apartment shop office ofc floor fl level lvl
-    block blk building bldg tower twr door
-    """
-)
-# A floor written after its number ("12/F", "3rd Floor").
-FLOOR_WORDS = words("f fl flr floor")
-# Of several designators named, one of these is the unit ("Room 1203" of "Block B, Room
-# 1203"); others only where none of these is named.
-INNERMOST_UNIT_WORDS = words("unit room rm flat apt apartment suite ste")
+# Unit designators, each of a kind: of several named, the unit is the innermost ("Room
+# 1203" of "Block B, Room 1203"); the others must agree where both addresses name them.
+DESIGNATORS = {
+    "unit": "unit", "units": "unit", "room": "unit", "rm": "unit", "flat": "unit",
+    "apt": "unit", "apartment": "unit", "suite": "unit", "ste": "unit", "shop": "unit",
+    "office": "unit", "ofc": "unit", "door": "unit",
+    "floor": "floor", "fl": "floor", "flr": "floor", "level": "floor", "lvl": "floor",
+    "block": "block", "blk": "block", "building": "building", "bldg": "building",
+    "tower": "tower", "twr": "tower",
+}  # fmt: skip
 # Designators whose absence changes nothing ("No. 88" is 88).
 SKIPPED_WORDS = frozenset(["no", "number", "nr"])
 # Street words written short, in English and in pinyin ("Huaqiang Bei Lu" is "Huaqiang
-# North Road").
+# North Road" but for "bei": pinyin's directions begin street names too, "Dong Hu Lu").
 STREET_WORDS = {
     "road": "rd", "street": "st", "avenue": "ave", "av": "ave", "boulevard": "blvd",
     "drive": "dr", "lane": "ln", "court": "ct", "place": "pl", "square": "sq",
     "highway": "hwy", "parkway": "pkwy", "north": "n", "south": "s", "east": "e",
-    "west": "w", "district": "dist", "industrial": "ind", "park": "pk",
-    "lu": "rd", "jie": "st", "dadao": "ave", "bei": "n", "nan": "s", "dong": "e", "xi": "w",
+    "west": "w", "northeast": "ne", "northwest": "nw", "southeast": "se",
+    "southwest": "sw", "district": "dist", "industrial": "ind", "park": "pk",
+    "lu": "rd", "jie": "st", "dadao": "ave",
 }  # fmt: skip
 SHORT_STREET_WORDS = frozenset(STREET_WORDS.values())
+# "88 East Main St" and "88 West Main St" are two streets.
+DIRECTIONS = frozenset(["n", "s", "e", "w", "ne", "nw", "se", "sw"])
 # Words a city's name may carry or leave out ("Shenzhen City", "Shenzhen Shi").
 CITY_WORDS = words("city shi municipality town")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
 # What a designator names: "1203", "4b", "b", "b2".
 _UNIT_CODE = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z])$")
-# "#1203" is unit 1203.
+# Floors written after their number: "12/F", "12F", "3rd Floor", "3 Fl" (not "100 F Street").
+_FLOOR = re.compile(r"\b(\d+)(?:\s*/\s*F|F|(?:st|nd|rd|th)?\s+(?:floor|flr|fl))\b", re.IGNORECASE)
+# "#88 Rizal Avenue": the street's number; "Main St #4B", "#1203, 88 ...": a unit.
+_LEADING_NUMBER_SIGN = re.compile(r"^\s*#\s*(?=\d+\s+[A-Za-z])")
 _NUMBER_SIGN = re.compile(r"#\s*(?=\w)")
-# "4-B" is 4b.
-_LETTERED_NUMBER = re.compile(r"\b(\d+)-([A-Za-z])\b")
+# "4-B" is 4b, and so is "Apt 4 B," (a letter alone before a comma or the end).
+_LETTERED_NUMBER = re.compile(r"\b(\d+)(?:-|\s+(?=[A-Za-z]\s*(?:,|$)))([A-Za-z])\b")
 
 
 def phone_key(phone: str, country: str = "") -> str | None:
@@ -80,7 +85,9 @@ def phone_keys_in_any_country(phone: str) -> tuple[str, ...]:
     +17029191300 or +867029191300 or ...), for a query that names no country. A trunk
     prefix or "00" is dropped first; written with its country code but no "+" ("86 755
     8888 1234"), it is one of them too. Empty for what is too short or long to tell."""
-    digits = re.sub(r"\D", "", phone[:MAX_PHONE_LENGTH]).lstrip("0")
+    # Digits of any script ("８８８８"), as the parser reads them.
+    digits = "".join(str(unicodedata.decimal(c)) for c in phone[:MAX_PHONE_LENGTH] if c.isdecimal())
+    digits = digits.lstrip("0")
     if not MIN_PLACELESS_PHONE_DIGITS <= len(digits) <= E164_MAX_DIGITS:
         return ()
     fits = E164_MAX_DIGITS - len(digits)
@@ -148,18 +155,29 @@ def business_domain(email_or_website: str) -> str | None:
     return domain
 
 
-# The shortest number compared without its scheme (a CAGE code has 5 characters).
-MIN_IDENTIFIER_ALONE = 5
-
-
 def identifier_key(identifier: Identifier) -> str | None:
-    """The number alone, however punctuated: the same number under another label ("UEI" /
-    "SAM UEI", "USCC" / "Tax ID") is the same number. A short one (a branch or sequence
-    number) says something only with its scheme."""
-    value = re.sub(r"[^0-9A-Za-z]", "", identifier.value).upper()
-    if len(value) >= MIN_IDENTIFIER_ALONE:
-        return value
-    return f"{identifier.scheme.upper()}:{value}" if value else None
+    """Scheme and number, each in capitals and digits only: "SAMUEI:ZQGGHJH74DW7"."""
+    value = _NOT_ALPHANUMERIC.sub("", identifier.value).upper()
+    scheme = _NOT_ALPHANUMERIC.sub("", identifier.scheme).upper()
+    return f"{scheme}:{value}" if value else None
+
+
+def identifier_number(key: str) -> str | None:
+    """The number of an identifier's key, where long enough to be found by alone: the
+    same number under another label ("UEI" / "SAM UEI") may well be the same. A short one
+    (a branch or sequence number) says something only with its scheme."""
+    number = key.partition(":")[2]
+    return number if len(number) >= MIN_IDENTIFIER_ALONE else None
+
+
+def identifier_lookup(key: str) -> str:
+    """What an identifier is found by: its number, or, short, its scheme and number."""
+    return identifier_number(key) or key
+
+
+# The shortest number found without its scheme (a CAGE code has 5 characters).
+MIN_IDENTIFIER_ALONE = 5
+_NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -172,6 +190,8 @@ class AddressKey:
     postal_code: str
     # The city's words run together ("hongkong"); "" when not given.
     city: str = ""
+    # The designators around the unit, as "kind:code" ("block:b", "floor:12").
+    outer: tuple[str, ...] = ()
 
     @derived
     def key(self) -> str:
@@ -187,47 +207,70 @@ class AddressKey:
 
     def same_premises(self, other: "AddressKey") -> bool:
         """The same country, number, street and unit, in the same city where both name
-        one. The street's other words may be written in another order or left out
-        ("Huaqiang Rd N" / "Huaqiang North Road")."""
+        one, in the same block, tower or floor where both name one. The street's other
+        words may be written in another order or left out ("Huaqiang Rd N" / "Huaqiang
+        North Road"), but not its direction ("E Main St" / "W Main St")."""
         if self.key != other.key:
             return False
         if self.city and other.city and self.city != other.city:
             return False
         mine, theirs = set(self.street), set(other.street)
+        directions, their_directions = mine & DIRECTIONS, theirs & DIRECTIONS
+        if directions and their_directions and directions != their_directions:
+            return False
+        if _disagree(self.outer, other.outer):
+            return False
         return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5
 
 
+def _disagree(outer: tuple[str, ...], other: tuple[str, ...]) -> bool:
+    """Whether two addresses name one kind of designator ("block") with different codes."""
+    codes = dict(o.split(":", 1) for o in outer)
+    return any(codes.get(kind, code) != code for kind, code in (o.split(":", 1) for o in other))
+
+
 def address_key(address: Address) -> AddressKey | None:
-    """The premises an address names, or None when it names no street and number."""
-    written = f"{address.line1} {address.line2}"
+    """The premises an address names, or None when it names no street and number.
+
+    The street's number is the number just before the street's first word ("12-F, 88
+    Huaqiang Rd": 88), else the first number ("Huaqiang Road 88")."""
+    written = _LEADING_NUMBER_SIGN.sub("", f"{address.line1} {address.line2}")
+    written = _FLOOR.sub(r" floor \1 ", written)
     written = _LETTERED_NUMBER.sub(r"\1\2", _NUMBER_SIGN.sub(" unit ", written))
     words = tokens(written, initials=False)
-    unit = ""
-    street_number = ""
+    designated: dict[str, str] = {}
+    first_number = last_number = street_number = ""
     street: list[str] = []
     i = 0
     while i < len(words):
         word = words[i]
         following = words[i + 1] if i + 1 < len(words) else ""
-        if word in UNIT_WORDS and _UNIT_CODE.match(following):
-            # "Room 1203", "Unit 5", "Block B": the unit, the innermost one named.
-            unit = following if not unit or word in INNERMOST_UNIT_WORDS else unit
+        kind = DESIGNATORS.get(word)
+        if kind and _UNIT_CODE.match(following):
+            designated.setdefault(kind, following)
             i += 2
             continue
-        if word.isdigit() and following in FLOOR_WORDS:
-            # "12/F", "12th Floor": a floor, not the street's number.
-            i += 2
-            continue
-        if word in UNIT_WORDS or word in SKIPPED_WORDS:
-            i += 1
-            continue
-        if _NUMBER.match(word) and not street_number:
-            street_number = word
-        elif not _NUMBER.match(word):
-            street.append(STREET_WORDS.get(word, word))
         i += 1
+        if kind or word in SKIPPED_WORDS:
+            continue
+        if _NUMBER.match(word):
+            first_number = first_number or word
+            last_number = word
+            continue
+        if not street:
+            street_number = last_number
+        street.append(STREET_WORDS.get(word, word))
+    street_number = street_number or first_number
     if not street_number or not street:
         return None
+    # The unit is the innermost named: a room, else a floor, a block, a building, a tower.
+    inner = next(
+        (k for k in ("unit", "floor", "block", "building", "tower") if k in designated), ""
+    )
+    unit = designated.pop(inner, "")
+    outer = tuple(sorted(f"{kind}:{code}" for kind, code in designated.items()))
     postal = re.sub(r"\s+", "", address.postal_code).upper()
     city = "".join(t for t in tokens(address.city) if t not in CITY_WORDS)
-    return AddressKey(address.country.upper(), street_number, tuple(street), unit, postal, city)
+    return AddressKey(
+        address.country.upper(), street_number, tuple(street), unit, postal, city, outer
+    )

@@ -25,6 +25,8 @@ from screening.domain.contacts import (
     business_domain,
     email_key,
     identifier_key,
+    identifier_lookup,
+    identifier_number,
     phone_key,
     phone_keys_in_any_country,
 )
@@ -47,6 +49,9 @@ LINK_WEIGHTS = {
     "domain": 0.75,
     "address": 0.75,
 }
+# The same number under another label ("UEI" / "SAM UEI", "EIN" / "DUNS"): likely the
+# party, but numbers of two schemes can coincide, so it calls for review, not a match.
+IDENTIFIER_UNDER_ANOTHER_LABEL = 0.8
 # Tokens up to this long get a key for each letter left out (longer ones are found by
 # their other keys: a typo in a long word leaves its sound and the rest of the name).
 MAX_TYPO_KEYED = 16
@@ -59,7 +64,8 @@ BIRTH_DATE_MISMATCH = 0.6
 # else ties the parties, so it weighs too little to flag on its own.
 PRINCIPAL_WEIGHTS = {"identifier": 0.9, "name and birth date": 0.8, "name": 0.5}
 # How alike two principals' names must be to be the same person's; less where their
-# birth dates agree ("W. M. Zhang" / "Zhang Weiming", both born on 2 March 1975).
+# birth dates agree ("W. M. Zhang" / "Zhang Weiming", both born on 2 March 1975), unless
+# the date is the 1st of January, which lists record when only the year is known.
 PRINCIPAL_NAME_FLOOR = 0.9
 PRINCIPAL_NAME_FLOOR_SAME_BIRTH_DATE = 0.7
 
@@ -128,15 +134,17 @@ class Person:
     identifiers: frozenset[str]
 
     def keys(self) -> Iterator[str]:
-        """Each word of the name with the birth date: rare enough together to find
-        candidates by, and one word is enough, for a name written in another order,
-        spaced otherwise ("Wei Ming" / "Weiming") or with initials."""
+        """How each word of the name sounds, with the birth date: rare enough together to
+        find candidates by, and one word is enough, for a name written in another order,
+        spaced otherwise ("Wei Ming" / "Weiming"), with initials or spelt otherwise
+        ("Muhammad" / "Mohammed"). Ranked as name keys are (`Watchlist`), so a common
+        name born on a common date finds a few candidates, not all its holders."""
         if self.birth_date is None:
             return
         born = self.birth_date.isoformat()
-        for token in self.name.core:
+        for token in self.name.distinctive:
             if len(token) > 1:
-                yield f"n:{token}|{born}"
+                yield f"n:{metaphone(token)}|{born}"
 
 
 @dataclass(frozen=True)
@@ -178,13 +186,13 @@ class Profile:
                 yield f"t:{name.joined}"
         for kind, keyed in self.links.items():
             for key in keyed:
-                yield f"{kind}:{key}"
+                yield f"{kind}:{identifier_lookup(key) if kind == 'identifier' else key}"
         for _, _, premises in self.premises:
             yield f"address:{premises.key}"
         for person in self.persons:
             yield from person.keys()
             for key in person.identifiers:
-                yield f"identifier:{key}"
+                yield f"identifier:{identifier_lookup(key)}"
 
 
 @dataclass(frozen=True)
@@ -245,10 +253,11 @@ def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
 
 
 def read_query(details: PartyDetails, reader: NameReader) -> Profile:
-    """A party to screen, read as `read_profile` reads a listed one; but a phone that its
-    country does not place (the query names none, or the number is not one of its) is
-    looked for as every number it could be, which only a query can afford (a listed
-    party would be indexed under them all)."""
+    """A party to screen, read as `read_profile` reads a listed one; but a phone that no
+    country reads (the query names none, or the number cannot be one of its: too long or
+    short) is looked for as every number it could be, which only a query can afford (a
+    listed party would be indexed under them all). A number the query's country can read
+    is read there only: "702-919-1300" with an address in China is +867029191300."""
     profile = read_profile(details, reader)
     phones = profile.links["phone"]
     placed = {field for field, _ in phones.values()}
@@ -285,14 +294,23 @@ def compare_associations(
         # One piece of evidence for each of the query's phones (say), even where it is
         # looked for as several numbers (`read_query`).
         linked_fields: set[str] = set()
-        for key, (query_field, query_value) in query.links[kind].items():
+        mine: Iterable[tuple[str, Written]] = query.links[kind].items()
+        if len(query.links[kind]) > len(theirs) and kind != "identifier":
+            # A phone looked for as every number it could be makes hundreds of keys: look
+            # up the listed party's few in them instead (evidence in the listed order).
+            mine = [(key, query.links[kind][key]) for key in theirs if key in query.links[kind]]
+        for key, (query_field, query_value) in mine:
             if kind == "domain" and key in shared_mailbox_domains:
                 continue
-            if key in theirs and query_field not in linked_fields:
+            found, link_weight = theirs.get(key), weight
+            if found is None and kind == "identifier" and theirs:
+                found = _same_number(key, theirs)
+                link_weight = IDENTIFIER_UNDER_ANOTHER_LABEL
+            if found is not None and query_field not in linked_fields:
                 linked_fields.add(query_field)
-                listed_field, listed_value = theirs[key]
+                listed_field, listed_value = found
                 evidence.append(
-                    Evidence(query_field, query_value, listed_field, listed_value, weight)
+                    Evidence(query_field, query_value, listed_field, listed_value, link_weight)
                 )
     for query_field, query_value, premises in query.premises:
         for listed_field, listed_value, other in listed.premises:
@@ -309,6 +327,18 @@ def compare_associations(
                 break
     evidence.extend(_shared_principals(query, listed))
     return score_of(evidence), evidence
+
+
+def _same_number(key: str, identifiers: dict[str, Written]) -> Written | None:
+    """The one of a party's identifiers with the number of `key`, under another label, if
+    the number is long enough to tell by alone (`identifier_number`)."""
+    number = identifier_number(key)
+    if number is None:
+        return None
+    for other, written in identifiers.items():
+        if other.partition(":")[2] == number:
+            return written
+    return None
 
 
 def score_of(evidence: Iterable[Evidence]) -> float:
@@ -356,10 +386,15 @@ def _shared_principals(query: Profile, listed: Profile) -> Iterator[Evidence]:
 def _same_person(a: Person, b: Person) -> float:
     if a.identifiers & b.identifiers:
         return PRINCIPAL_WEIGHTS["identifier"]
+    numbers = {n for key in a.identifiers if (n := identifier_number(key))}
+    if any(identifier_number(key) in numbers for key in b.identifiers):
+        return IDENTIFIER_UNDER_ANOTHER_LABEL  # a passport number labelled otherwise
     if a.birth_date and b.birth_date:
         if a.birth_date != b.birth_date:
             return 0.0
-        if compare_names(a.name, b.name) < PRINCIPAL_NAME_FLOOR_SAME_BIRTH_DATE:
+        year_only = a.birth_date.month == 1 and a.birth_date.day == 1
+        floor = PRINCIPAL_NAME_FLOOR if year_only else PRINCIPAL_NAME_FLOOR_SAME_BIRTH_DATE
+        if compare_names(a.name, b.name) < floor:
             return 0.0
         return PRINCIPAL_WEIGHTS["name and birth date"]
     if compare_names(a.name, b.name) < PRINCIPAL_NAME_FLOOR:

@@ -65,8 +65,9 @@ COMMON_KEY = 2_000
 # A name key held by more parties than this adds next to nothing to a candidate's rank
 # (1/256 against a rare word's 1), yet would cost a look at every holder on each screen.
 COMMON_NAME_KEY = 256
-# Keys made from names (the rest are contacts and identifiers).
-NAME_KEYS = ("t:", "p:", "d:")
+# Keys made from names, persons' with their birth dates too (the rest are contacts and
+# identifiers, every holder of which is a candidate).
+NAME_KEYS = ("t:", "p:", "d:", "n:")
 # At most this many candidates are compared in full, those sharing the most keys first.
 CANDIDATES = 64
 
