@@ -9,7 +9,9 @@ rarely it flags someone else. Precision, recall and F1 per case type, on:
    written as another hand would write them ("Rm 1203, No. 88 Huaqiang Bei Lu" for
    "Room 1203, 88 Huaqiang North Road"; "0755-8888 1234"; "W. Zhang"), found or not;
 2. OpenSanctions' name_bench pairs (`data/reference/nomenklatura_name_bench_cases.csv`);
-3. the real SAM records: each "Hongdark" variant screened against the others.
+3. the real SAM records: each "Hongdark" variant screened against the others;
+4. Senzing's truth set (`data/reference/senzing_truthset_demo/`): its watchlist listed,
+   its customers and reference records screened, judged by its clusters.
 
 Everything runs through the screening domain's own Watchlist, as the service does.
 """
@@ -19,16 +21,21 @@ import random
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID, uuid5
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind, Principal
-from portcullis_kit.reference import REFERENCE_DIR, legal_form_aliases, place_names
+from portcullis_kit.reference import (
+    REFERENCE_DIR,
+    alpha2_by_alpha3,
+    legal_form_aliases,
+    place_names,
+)
 from registry.adapters.sam_csv import SamRow, read_sam_csv
-from screening.domain.matching import Decision, Thresholds, compare, read_profile
+from screening.domain.matching import Decision, Hit, Thresholds, compare, read_profile
 from screening.domain.names import LegalForms, NameReader
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import Watchlist, WatchlistEntry
@@ -412,6 +419,120 @@ def hongdark(thresholds: Thresholds) -> tuple[int, int]:
     return found, len(variants)
 
 
+# 4. Senzing's truth set.
+
+SENZING_DIR = REFERENCE_DIR / "senzing_truthset_demo"
+DATE_FORMATS = ("%m/%d/%Y", "%m/%d/%y", "%b %d %Y", "%Y-%m-%d")
+# Its identifier columns and the scheme each is given here.
+SENZING_IDENTIFIERS = {
+    "PASSPORT_NUMBER": "PASSPORT",
+    "DRIVERS_LICENSE_NUMBER": "DRIVERS_LICENSE",
+    "SSN_NUMBER": "SSN",
+    "NATIONAL_ID_NUMBER": "NATIONAL_ID",
+    "TAX_ID_NUMBER": "TAX_ID",
+    "LEI_NUMBER": "LEI",
+}
+
+
+def senzing_date(text: str) -> date | None:
+    for form in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+    return None
+
+
+def senzing_party(row: dict[str, str], countries: dict[str, str]) -> PartyDetails:
+    """A record of the truth set as screening's particulars, each column where it goes."""
+
+    def get(column: str) -> str:
+        return (row.get(column) or "").strip()
+
+    person = get("RECORD_TYPE") != "ORGANIZATION"
+    written = f"{get('PRIMARY_NAME_FIRST')} {get('PRIMARY_NAME_MIDDLE')}".strip()
+    name = get("PRIMARY_NAME_FULL") or get("PRIMARY_NAME_ORG")
+    if not name and get("PRIMARY_NAME_LAST"):
+        name = f"{get('PRIMARY_NAME_LAST')}, {written}" if written else get("PRIMARY_NAME_LAST")
+    aliases = tuple(a for a in (get("NATIVE_NAME_FULL"), get("SECONDARY_NAME_ORG")) if a)
+    if not name and aliases:
+        name, aliases = aliases[0], aliases[1:]
+    country = get("ADDR_COUNTRY")
+    country = countries.get(country.upper(), country if len(country) == 2 else "")
+    line1 = get("ADDR_FULL") or get("ADDR_LINE1")
+    address = Address(
+        line1=line1,
+        city=get("ADDR_CITY"),
+        region=get("ADDR_STATE"),
+        postal_code=get("ADDR_POSTAL_CODE"),
+        country=country.upper(),
+    )
+    email = get("EMAIL_ADDRESS")
+    email = email.partition("<")[2].rstrip(">") or email
+    return PartyDetails(
+        kind=PartyKind.INDIVIDUAL if person else PartyKind.ORGANIZATION,
+        name=name,
+        aliases=aliases,
+        addresses=(address,) if line1 else (),
+        identifiers=tuple(
+            Identifier(scheme, get(column))
+            for column, scheme in SENZING_IDENTIFIERS.items()
+            if get(column)
+        ),
+        phones=(get("PHONE_NUMBER"),) if get("PHONE_NUMBER") else (),
+        emails=(email,) if email else (),
+        birth_date=senzing_date(get("DATE_OF_BIRTH")) if person else None,
+    )
+
+
+def senzing_truthset(thresholds: Thresholds) -> tuple[int, int, int, int, list[str]]:
+    """Senzing's watchlist records listed; each customer and reference record screened.
+    (true positives, false positives, misses, true negatives, and a line per mistake): a
+    record of a cluster holding a watchlist record should hit that one; others none."""
+    # Countries as written there: "Singapore", "RUS".
+    with (REFERENCE_DIR / "iso3166_countries.csv").open(newline="", encoding="utf-8") as f:
+        countries = {row["name"].upper(): row["alpha_2"] for row in csv.DictReader(f)}
+    countries.update(alpha2_by_alpha3())
+    with (SENZING_DIR / "actual_truthset_key.csv").open(newline="", encoding="utf-8") as f:
+        cluster = {(r["DATA_SOURCE"], r["RECORD_ID"]): r["CLUSTER_ID"] for r in csv.DictReader(f)}
+    watchlist = Watchlist(reader(), thresholds)
+    listed: dict[UUID, str] = {}
+    with (SENZING_DIR / "watchlist.csv").open(newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            party_id = uuid5(NAMESPACE, f"senzing-{row['RECORD_ID']}")
+            listed[party_id] = row["RECORD_ID"]
+            details = senzing_party(row, countries)
+            watchlist.put(WatchlistEntry(party_id, details, {"x": LISTING}))
+    listed_clusters = {cluster[("WATCHLIST", r)] for r in listed.values()}
+    tp = fp = fn = tn = 0
+    mistakes = []
+    for source in ("customers", "reference"):
+        with (SENZING_DIR / f"{source}.csv").open(newline="", encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            query = senzing_party(row, countries)
+            if not query.name and not query.identifiers:
+                continue
+            own = cluster[(row["DATA_SOURCE"], row["RECORD_ID"])]
+            hits = watchlist.screen(query, TODAY).hits
+            hit_clusters = {cluster[("WATCHLIST", listed[h.party_id])] for h in hits}
+            if own in listed_clusters:
+                tp += own in hit_clusters
+                fn += own not in hit_clusters
+            else:
+                fp += bool(hits)
+                tn += not hits
+            if (own in listed_clusters) != (own in hit_clusters) or hit_clusters - {own}:
+                found = ", ".join(f"{listed[h.party_id]} {h.score} by {_fields(h)}" for h in hits)
+                found = found or "nothing"
+                mistakes.append(f"{row['RECORD_ID']} {query.name!r}: found {found}")
+    return tp, fp, fn, tn, mistakes
+
+
+def _fields(hit: Hit) -> str:
+    return "+".join(e.listed_field.split("[")[0] for e in hit.evidence)
+
+
 def f1(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
@@ -455,6 +576,13 @@ def main() -> None:
         print(f"   {label:<26} precision {precision:.3f}, recall {recall:.3f}, F1 {score:.3f}")
     found_sam, variants = hongdark(thresholds)
     print(f"\n3. SAM sample: Hongdark variants found among the others: {found_sam}/{variants}")
+    tp, fp, fn, tn, mistakes = senzing_truthset(thresholds)
+    precision, recall, score = f1(tp, fp, fn)
+    print("\n4. Senzing truth set (17 watchlist records; customers and reference screened)")
+    print(f"   {tp + fn} records of a listed person's cluster, {fp + tn} of others")
+    print(f"   precision {precision:.3f}, recall {recall:.3f}, F1 {score:.3f}")
+    for line in mistakes:
+        print(f"   not as the truth set has it: {line}")
 
 
 if __name__ == "__main__":

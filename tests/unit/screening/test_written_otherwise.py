@@ -328,3 +328,54 @@ def test_two_nicknames_of_one_name_are_not_each_other() -> None:
     assert compare_names(bob, bill) < THRESHOLDS.review
     # And a nickname counts only in a person's name.
     assert compare_names(READER.read("Bob Trading"), READER.read("Robert Trading")) < 0.7
+
+
+def test_a_mailbox_at_a_free_provider_beyond_the_big_ones_is_no_shared_domain() -> None:
+    listed = organisation("Hongdark Electronics Ltd", emails=("hongdark@yahoo.fr",))
+    query = organisation("Bright Star Trading Ltd", emails=("brightstar@yahoo.fr",))
+    assert compare(read_query(query, READER), read_profile(listed, READER)) == (0.0, [])
+
+
+def test_a_given_name_written_short_in_lists_is_the_name() -> None:
+    born = date(1980, 7, 1)
+    listed = read_profile(person("Antoun, Mhd", birth_date=born), READER)
+    score, _ = compare(read_query(person("Mohamed Antoun", birth_date=born), READER), listed)
+    assert THRESHOLDS.decide(score) is Decision.MATCH
+
+
+def test_a_birth_date_with_day_and_month_swapped_is_no_mismatch() -> None:
+    listed = read_profile(person("Maria Sentosa", birth_date=date(1973, 12, 11)), READER)
+    swapped = read_query(person("Maria Sentosa", birth_date=date(1973, 11, 12)), READER)
+    other = read_query(person("Maria Sentosa", birth_date=date(1973, 11, 13)), READER)
+    assert compare(swapped, listed)[0] == 1.0
+    assert THRESHOLDS.decide(compare(other, listed)[0]) is Decision.CLEAR
+
+
+def test_a_persons_name_alone_is_at_most_a_call_for_review() -> None:
+    # "Robert Smith" is many people: with no birth date on one side, nothing tells them apart.
+    listed = read_profile(person("Robert Smith"), READER)
+    score, _ = compare(
+        read_query(person("Robert Smith", birth_date=date(1978, 12, 11)), READER), listed
+    )
+    assert THRESHOLDS.decide(score) is Decision.REVIEW
+    born = read_profile(person("Robert Smith", birth_date=date(1978, 12, 11)), READER)
+    score, _ = compare(
+        read_query(person("Robert Smith", birth_date=date(1978, 12, 11)), READER), born
+    )
+    assert THRESHOLDS.decide(score) is Decision.MATCH
+    # An organisation's name alone may still be a match.
+    score, _ = compare(
+        read_query(organisation("Hongdark Electronics Ltd"), READER),
+        read_profile(organisation("Hongdark Electronics Co., Ltd."), READER),
+    )
+    assert THRESHOLDS.decide(score) is Decision.MATCH
+
+
+def test_father_and_son_of_one_name_are_told_apart_by_their_generations() -> None:
+    junior, senior = (
+        READER.read("Dobbins Jr, David", person=True),
+        READER.read("Dobbins Senior, David", person=True),
+    )
+    assert compare_names(junior, senior) < THRESHOLDS.review
+    # Either may be written without it.
+    assert compare_names(junior, READER.read("David Dobbins", person=True)) >= THRESHOLDS.review

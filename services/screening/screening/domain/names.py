@@ -61,9 +61,13 @@ ABBREVIATIONS = {
 PERSON_WORDS = words(
     """
     mr mrs ms miss dr prof sir shaikh sheikh haji hajji mohd al el bin ben ibn bint abu
-    de del della der den van von da dos das di le la
+    de del della der den van von da dos das di le la jr sr
     """
 )
+# A generation: "David Dobbins Jr" and "David Dobbins Sr" are father and son, though
+# either may be written without it.
+GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr"}
+GENERATION_WORDS = frozenset(GENERATIONS.values())
 # Big trading cities, weighed like generic words (the parties' own cities are added).
 # Written as one word: "Hong Kong" and "Shen Zhen" are read as "hongkong", "shenzhen".
 PLACE_WORDS = words(
@@ -92,6 +96,10 @@ TOKEN_SIMILARITY_FLOOR = 0.75
 # In persons' names a letter apart is as often another family ("Wang" / "Yang").
 PERSON_TOKEN_SIMILARITY_FLOOR = 0.8
 
+# Given names written short in lists, beside the English nicknames: "Mhd Antoun" is
+# "Mohamed Antoun".
+MUHAMMAD = ("muhammad", "mohammed", "mohamed", "mohammad", "muhammed", "mohamad")
+GIVEN_NAMES_SHORT = {"mhd": MUHAMMAD, "mohd": MUHAMMAD, "muhd": MUHAMMAD}
 # A given name and its nickname ("Robert" / "Bob", "William" / "Bill"): the same person as
 # surely as a close spelling. Only the direct relation: "Bob" and "Bill" are both Robert's.
 NICKNAME_SIMILARITY = 0.85
@@ -102,7 +110,11 @@ def _given_names() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]
     together, from the `nicknames` package's hand-curated table (English given names)."""
     full_names: dict[str, set[str]] = {}
     related: dict[str, set[str]] = {}
-    for name, nicknames in NickNamer.default_lookup().items():
+    table = NickNamer.default_lookup()
+    for short, names in GIVEN_NAMES_SHORT.items():
+        for name in names:
+            table.setdefault(name, set()).add(short)
+    for name, nicknames in table.items():
         for nickname in nicknames:
             full_names.setdefault(nickname, set()).add(name)
             related.setdefault(nickname, set()).add(name)
@@ -425,7 +437,7 @@ class NameReader:
         core: tuple[str, ...]
         forms: tuple[str, ...]
         if person:
-            core, forms = tuple(words), ()
+            core, forms = tuple(GENERATIONS.get(t, t) for t in words), ()
         else:
             core, forms = self.legal_forms.split(words)
             core = tuple(ABBREVIATIONS.get(t, t) for t in core)
@@ -543,6 +555,10 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
     forms_a, forms_b = a.known_legal_forms, b.known_legal_forms
     if forms_a and forms_b and not forms_a & forms_b:
         score *= LEGAL_FORMS_DIFFER
+    if not slips:  # a person's: of two generations named, one each
+        generation_a, generation_b = a.weak & GENERATION_WORDS, b.weak & GENERATION_WORDS
+        if generation_a and generation_b and generation_a != generation_b:
+            score *= NUMBERS_DIFFER
     return score
 
 
