@@ -79,6 +79,7 @@ def test_units_with_letters_and_number_signs_are_read(a: Address, b: Address) ->
         (LISTED, premises("Room 1203, Block C, No. 88 Huaqiang North Road", city="Shenzhen")),
         (us("Tower A, Suite 900, 1 Harbour Road"), us("Tower B, Suite 900, 1 Harbour Road")),
         (premises("88 Dong Hu Lu, Room 5"), premises("88 Xi Hu Lu, Room 5")),
+        (premises("88 Shennan Dong Lu"), premises("88 Shennan Xi Lu")),
         (us("88 East Main St"), us("88 West Main St")),
         (us("100 F Street NE, Washington DC 20549"), us("700 F Street NE, Washington DC 20549")),
         (premises("12-F, 88 Huaqiang N Rd"), premises("12-F, 168 Huaqiang N Rd")),
@@ -124,6 +125,25 @@ def identifier_evidence(query: Identifier, listed: Identifier) -> list[float]:
         read_profile(organisation("Hongdark Electronics Ltd", identifiers=(listed,)), READER),
     )
     return [e.weight for e in evidence]
+
+
+@pytest.mark.parametrize(
+    ("written", "unit", "outer"),
+    [
+        ("Apt 4 B, 123 Main St", "4b", ()),
+        ("123 Main St Apt. 4-B", "4b", ()),
+        ("Unit 5, 88 N Main St", "5", ()),  # the street's letter, not the unit's
+        ("12/F, Room 1203, 88 Huaqiang Rd", "1203", ("floor:12",)),
+        ("Room 1203, 3rd Floor, Block B, 88 Huaqiang Rd", "1203", ("block:b", "floor:3")),
+        ("12/F, 88 Huaqiang Rd", "12", ()),  # no room named: the floor is as far in as it goes
+    ],
+)
+def test_units_and_what_is_around_them_are_read_word_by_word(
+    written: str, unit: str, outer: tuple[str, ...]
+) -> None:
+    key = address_key(us(written))
+    assert key is not None
+    assert (key.unit, key.outer) == (unit, outer)
 
 
 def test_a_number_under_its_own_label_however_punctuated_is_the_party() -> None:

@@ -38,6 +38,8 @@ DESIGNATORS = {
     "block": "block", "blk": "block", "building": "building", "bldg": "building",
     "tower": "tower", "twr": "tower",
 }  # fmt: skip
+# From the innermost out.
+DESIGNATOR_KINDS = ("unit", "floor", "block", "building", "tower")
 # Designators whose absence changes nothing ("No. 88" is 88).
 SKIPPED_WORDS = frozenset(["no", "number", "nr"])
 # Street words written short, in English and in pinyin ("Huaqiang Bei Lu" is "Huaqiang
@@ -51,20 +53,22 @@ STREET_WORDS = {
     "lu": "rd", "jie": "st", "dadao": "ave",
 }  # fmt: skip
 SHORT_STREET_WORDS = frozenset(STREET_WORDS.values())
-# "88 East Main St" and "88 West Main St" are two streets.
+# "88 East Main St" and "88 West Main St" are two streets; so are "Shennan Dong Lu" and
+# "Shennan Xi Lu" (pinyin's directions, kept as words: they begin street names too).
 DIRECTIONS = frozenset(["n", "s", "e", "w", "ne", "nw", "se", "sw"])
+PINYIN_DIRECTIONS = {"bei": "n", "nan": "s", "dong": "e", "xi": "w"}
 # Words a city's name may carry or leave out ("Shenzhen City", "Shenzhen Shi").
 CITY_WORDS = words("city shi municipality town")
 _NUMBER = re.compile(r"^\d+[a-z]?$")
 # What a designator names: "1203", "4b", "b", "b2".
 _UNIT_CODE = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z])$")
-# Floors written after their number: "12/F", "12F", "3rd Floor", "3 Fl" (not "100 F Street").
-_FLOOR = re.compile(r"\b(\d+)(?:\s*/\s*F|F|(?:st|nd|rd|th)?\s+(?:floor|flr|fl))\b", re.IGNORECASE)
+# Floors written after their number: "12/F", "3rd Floor", "3 Fl".
+FLOOR_WORDS = words("f fl flr floor")
+# What follows a street's name ("F Street", "K St"), not a floor's.
+STREET_TYPES = frozenset(w for k, v in STREET_WORDS.items() if v not in DIRECTIONS for w in (k, v))
 # "#88 Rizal Avenue": the street's number; "Main St #4B", "#1203, 88 ...": a unit.
 _LEADING_NUMBER_SIGN = re.compile(r"^\s*#\s*(?=\d+\s+[A-Za-z])")
 _NUMBER_SIGN = re.compile(r"#\s*(?=\w)")
-# "4-B" is 4b, and so is "Apt 4 B," (a letter alone before a comma or the end).
-_LETTERED_NUMBER = re.compile(r"\b(\d+)(?:-|\s+(?=[A-Za-z]\s*(?:,|$)))([A-Za-z])\b")
 
 
 def phone_key(phone: str, country: str = "") -> str | None:
@@ -217,12 +221,16 @@ class AddressKey:
         if self.city and other.city and self.city != other.city:
             return False
         mine, theirs = set(self.street), set(other.street)
-        directions, their_directions = mine & DIRECTIONS, theirs & DIRECTIONS
+        directions, their_directions = _directions(mine), _directions(theirs)
         if directions and their_directions and directions != their_directions:
             return False
         if _disagree(self.outer, other.outer):
             return False
         return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5
+
+
+def _directions(street: set[str]) -> set[str]:
+    return {PINYIN_DIRECTIONS.get(w, w) for w in street} & DIRECTIONS
 
 
 def _disagree(outer: tuple[str, ...], other: tuple[str, ...]) -> bool:
@@ -236,20 +244,34 @@ def address_key(address: Address) -> AddressKey | None:
 
     The street's number is the number just before the street's first word ("12-F, 88
     Huaqiang Rd": 88), else the first number ("Huaqiang Road 88")."""
-    written = _LEADING_NUMBER_SIGN.sub("", f"{address.line1} {address.line2}")
-    written = _FLOOR.sub(r" floor \1 ", written)
-    written = _LETTERED_NUMBER.sub(r"\1\2", _NUMBER_SIGN.sub(" unit ", written))
-    words = tokens(written, initials=False)
+    written = f"{address.line1} {address.line2}"
+    if "#" in written:  # rare: most addresses are read without these two passes
+        written = _NUMBER_SIGN.sub(" unit ", _LEADING_NUMBER_SIGN.sub("", written))
+    # Read word by word, with no pass of a pattern over the text: a start-up build reads a
+    # million addresses.
+    words = (*tokens(written, initials=False), "", "")
+    end = len(words) - 2
     designated: dict[str, str] = {}
     first_number = last_number = street_number = ""
     street: list[str] = []
     i = 0
-    while i < len(words):
-        word = words[i]
-        following = words[i + 1] if i + 1 < len(words) else ""
+    while i < end:
+        word, following, then = words[i], words[i + 1], words[i + 2]
         kind = DESIGNATORS.get(word)
         if kind and _UNIT_CODE.match(following):
+            i += 2
+            if following.isdigit() and len(then) == 1 and then.isalpha():
+                # "Apt 4-B", "Apt 4 B, 123 Main St": the letter is the unit's, but not the
+                # street's ("Unit 5 N Main St").
+                after = words[i + 1] if i + 1 < len(words) else ""
+                if not after or _NUMBER.match(after) or after in DESIGNATORS:
+                    following += then
+                    i += 1
             designated.setdefault(kind, following)
+            continue
+        if word.isdigit() and following in FLOOR_WORDS and then not in STREET_TYPES:
+            # "12/F", "3rd Floor": a floor ("100 F Street" is a street).
+            designated.setdefault("floor", word)
             i += 2
             continue
         i += 1
@@ -265,14 +287,18 @@ def address_key(address: Address) -> AddressKey | None:
     street_number = street_number or first_number
     if not street_number or not street:
         return None
-    # The unit is the innermost named: a room, else a floor, a block, a building, a tower.
-    inner = next(
-        (k for k in ("unit", "floor", "block", "building", "tower") if k in designated), ""
-    )
-    unit = designated.pop(inner, "")
-    outer = tuple(sorted(f"{kind}:{code}" for kind, code in designated.items()))
+    unit = ""
+    outer: tuple[str, ...] = ()
+    if designated:
+        # The unit is the innermost named: a room, else a floor, a block, a building...
+        inner = next(k for k in DESIGNATOR_KINDS if k in designated)
+        unit = designated.pop(inner)
+        outer = tuple(sorted(f"{kind}:{code}" for kind, code in designated.items()))
     postal = re.sub(r"\s+", "", address.postal_code).upper()
-    city = "".join(t for t in tokens(address.city) if t not in CITY_WORDS)
+    city_words = tokens(address.city)
+    if not CITY_WORDS.isdisjoint(city_words):
+        city_words = [t for t in city_words if t not in CITY_WORDS]
+    city = "".join(city_words)
     return AddressKey(
         address.country.upper(), street_number, tuple(street), unit, postal, city, outer
     )
