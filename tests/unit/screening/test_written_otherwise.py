@@ -307,6 +307,23 @@ def test_a_principal_alike_in_name_but_born_another_day_is_someone_else() -> Non
     assert score == 0.0
 
 
+@pytest.mark.parametrize(
+    ("spaced", "run_together"),
+    [
+        ("Hong Dark Ltd", "Hongdark Trading Ltd"),  # as many words each
+        ("Hong Dark Star Ltd", "Hongdark Star Ltd"),
+    ],
+)
+def test_a_name_spaced_otherwise_is_alike(spaced: str, run_together: str) -> None:
+    assert compare_names(READER.read(spaced), READER.read(run_together)) >= THRESHOLDS.review
+
+
+def test_a_name_with_no_words_is_compared_without_error() -> None:
+    # A name of punctuation alone has no words at all.
+    assert compare_names(READER.read("-"), READER.read("Hong Dark Trading")) == 0.0
+    assert compare_names(READER.read("Hong Dark Trading"), READER.read("-")) == 0.0
+
+
 def test_words_run_together_in_one_name_match_the_others_as_written() -> None:
     # "hongdark" against "shenzhenhongdark" run together: the place is kept as written.
     query = READER.read("Hong-Dark Technology Co")

@@ -146,7 +146,7 @@ class Person:
             return
         born = self.birth_date.isoformat()
         for token in self.name.distinctive:
-            if len(token) > 1:
+            if len(token) > 1 and token.isalpha():  # no sound to an initial or a number
                 yield f"n:{metaphone(token)}|{born}"
 
 
@@ -293,20 +293,22 @@ def compare_associations(
         key.rpartition("@")[2] for key in query.links["email"] if key in listed.links["email"]
     }
     for kind, weight in LINK_WEIGHTS.items():
-        theirs = listed.links[kind]
-        # One piece of evidence for each of the query's phones (say), even where it is
-        # looked for as several numbers (`read_query`).
+        mine, theirs = query.links[kind], listed.links[kind]
+        if not mine or not theirs:  # most kinds, for most candidates
+            continue
+        shared: Iterable[tuple[str, Written]] = mine.items()
+        if len(mine) > len(theirs) and kind == "phone":
+            # A phone looked for as every number it could be (`read_query`) makes hundreds
+            # of keys: look the listed party's few up in them (evidence in their order).
+            shared = [(key, mine[key]) for key in theirs if key in mine]
+        # One piece of evidence for each of the query's phones, however many numbers it
+        # was looked for as.
         linked_fields: set[str] = set()
-        mine: Iterable[tuple[str, Written]] = query.links[kind].items()
-        if len(query.links[kind]) > len(theirs) and kind != "identifier":
-            # A phone looked for as every number it could be makes hundreds of keys: look
-            # up the listed party's few in them instead (evidence in the listed order).
-            mine = [(key, query.links[kind][key]) for key in theirs if key in query.links[kind]]
-        for key, (query_field, query_value) in mine:
+        for key, (query_field, query_value) in shared:
             if kind == "domain" and key in shared_mailbox_domains:
                 continue
             found, link_weight = theirs.get(key), weight
-            if found is None and kind == "identifier" and theirs:
+            if found is None and kind == "identifier":
                 found = _same_number(key, theirs)
                 link_weight = IDENTIFIER_UNDER_ANOTHER_LABEL
             if found is not None and query_field not in linked_fields:

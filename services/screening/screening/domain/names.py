@@ -539,11 +539,13 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
         # As `run_together` has them, without two calls for every pair compared.
         core_a, weights_a = a.core_run_together or a.core, a.weights_run_together or a.weights
         core_b, weights_b = b.core_run_together or b.core, b.weights_run_together or b.weights
-        if len(a.core) != len(b.core):
+        joined_a, joined_b = core_a[0] if core_a else "", core_b[0] if core_b else ""
+        # Spaced otherwise: of as many words ("Hong Dark Ltd" / "Hongdark Trading Ltd")
+        # only where one name's words run together are a word of the other.
+        if len(a.core) != len(b.core) or joined_a in core_b or joined_b in core_a:
             score = max(score, _paired(core_a, weights_a, core_b, weights_b, slips))
         # One name's words run together may be part of the other's: "Hong Dark Technology"
         # ("hongdark") is "Shenzhen Hongdark Technology" ("shenzhenhongdark") as written.
-        joined_a, joined_b = core_a[0], core_b[0]
         if a.core_run_together and joined_a != joined_b and joined_a in joined_b:
             score = max(score, _paired(core_a, weights_a, b.core, b.weights, slips))
         elif b.core_run_together and joined_b != joined_a and joined_b in joined_a:
