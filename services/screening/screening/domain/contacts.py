@@ -54,7 +54,8 @@ STREET_WORDS = {
 }  # fmt: skip
 SHORT_STREET_WORDS = frozenset(STREET_WORDS.values())
 # "88 East Main St" and "88 West Main St" are two streets; so are "Shennan Dong Lu" and
-# "Shennan Xi Lu" (pinyin's directions, kept as words: they begin street names too).
+# "Shennan Xi Lu" (pinyin's directions, read as such only before "Lu" or another street
+# type: "Dong Hu Lu" is East Lake Road, "Nan Shan" a district).
 DIRECTIONS = frozenset(["n", "s", "e", "w", "ne", "nw", "se", "sw"])
 PINYIN_DIRECTIONS = {"bei": "n", "nan": "s", "dong": "e", "xi": "w"}
 # Words a city's name may carry or leave out ("Shenzhen City", "Shenzhen Shi").
@@ -64,6 +65,7 @@ _NUMBER = re.compile(r"^\d+[a-z]?$")
 _UNIT_CODE = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z])$")
 # Floors written after their number: "12/F", "3rd Floor", "3 Fl".
 FLOOR_WORDS = words("f fl flr floor")
+_FLOOR_WRITTEN_AS_ONE = re.compile(r"^\d+f$")
 # What follows a street's name ("F Street", "K St"), not a floor's.
 STREET_TYPES = frozenset(w for k, v in STREET_WORDS.items() if v not in DIRECTIONS for w in (k, v))
 # "#88 Rizal Avenue": the street's number; "Main St #4B", "#1203, 88 ...": a unit.
@@ -221,16 +223,12 @@ class AddressKey:
         if self.city and other.city and self.city != other.city:
             return False
         mine, theirs = set(self.street), set(other.street)
-        directions, their_directions = _directions(mine), _directions(theirs)
+        directions, their_directions = mine & DIRECTIONS, theirs & DIRECTIONS
         if directions and their_directions and directions != their_directions:
             return False
         if _disagree(self.outer, other.outer):
             return False
         return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5
-
-
-def _directions(street: set[str]) -> set[str]:
-    return {PINYIN_DIRECTIONS.get(w, w) for w in street} & DIRECTIONS
 
 
 def _disagree(outer: tuple[str, ...], other: tuple[str, ...]) -> bool:
@@ -260,7 +258,7 @@ def address_key(address: Address) -> AddressKey | None:
         kind = DESIGNATORS.get(word)
         if kind and _UNIT_CODE.match(following):
             i += 2
-            if following.isdigit() and len(then) == 1 and then.isalpha():
+            if following.isdigit() and len(then) == 1 and then.isalpha() and then not in DIRECTIONS:
                 # "Apt 4-B", "Apt 4 B, 123 Main St": the letter is the unit's, but not the
                 # street's ("Unit 5 N Main St").
                 after = words[i + 1] if i + 1 < len(words) else ""
@@ -269,10 +267,18 @@ def address_key(address: Address) -> AddressKey | None:
                     i += 1
             designated.setdefault(kind, following)
             continue
-        if word.isdigit() and following in FLOOR_WORDS and then not in STREET_TYPES:
-            # "12/F", "3rd Floor": a floor ("100 F Street" is a street).
+        if (
+            (word.isdigit() or word == "g")
+            and following in FLOOR_WORDS
+            and then not in STREET_TYPES
+        ):
+            # "12/F", "3rd Floor", "G/F": a floor ("100 F Street" is a street).
             designated.setdefault("floor", word)
             i += 2
+            continue
+        if _FLOOR_WRITTEN_AS_ONE.match(word) and following not in STREET_TYPES:
+            designated.setdefault("floor", word[:-1])  # "12F"
+            i += 1
             continue
         i += 1
         if kind or word in SKIPPED_WORDS:
@@ -283,6 +289,9 @@ def address_key(address: Address) -> AddressKey | None:
             continue
         if not street:
             street_number = last_number
+        if word in PINYIN_DIRECTIONS and following in STREET_TYPES:
+            # "Bei Lu" is North Road; "Dong Hu Lu" is East Lake Road, "Nan Shan" a district.
+            word = PINYIN_DIRECTIONS[word]
         street.append(STREET_WORDS.get(word, word))
     street_number = street_number or first_number
     if not street_number or not street:

@@ -144,10 +144,16 @@ class Person:
         name born on a common date finds a few candidates, not all its holders."""
         if self.birth_date is None:
             return
-        born = self.birth_date.isoformat()
+        born = self.birth_date
+        # And with day and month swapped, as `_same_birth_date` reads them the same.
+        dates = {born.isoformat()}
+        if born.day <= 12 and born.day != born.month:
+            dates.add(born.replace(month=born.day, day=born.month).isoformat())
         for token in self.name.distinctive:
             if len(token) > 1 and token.isalpha():  # no sound to an initial or a number
-                yield f"n:{metaphone(token)}|{born}"
+                sound = metaphone(token)
+                for written in dates:
+                    yield f"n:{sound}|{written}"
 
 
 @dataclass(frozen=True)
@@ -365,11 +371,11 @@ def best_name(query: Profile, listed: NameCard) -> Evidence | None:
     if best is None:
         return None
     score = best[0]
-    both_born = query.birth_date and listed.birth_date
-    if both_born and not _same_birth_date(query.birth_date, listed.birth_date):
-        score *= BIRTH_DATE_MISMATCH
-    persons = query.kind is PartyKind.INDIVIDUAL and any(n.person for _, n in listed.names)
-    if persons and not both_born:
+    if query.birth_date and listed.birth_date:
+        if not _same_birth_date(query.birth_date, listed.birth_date):
+            score *= BIRTH_DATE_MISMATCH
+    elif query.kind is PartyKind.INDIVIDUAL or listed.names[0][1].person:
+        # A person's name on either side (a party's names are all of one kind).
         score = min(score, PERSON_NAME_ALONE)
     if score < NAME_FLOOR:
         return None
@@ -407,7 +413,7 @@ def _same_person(a: Person, b: Person) -> float:
     if any(identifier_number(key) in numbers for key in b.identifiers):
         return IDENTIFIER_UNDER_ANOTHER_LABEL  # a passport number labelled otherwise
     if a.birth_date and b.birth_date:
-        if a.birth_date != b.birth_date:
+        if not _same_birth_date(a.birth_date, b.birth_date):
             return 0.0
         year_only = a.birth_date.month == 1 and a.birth_date.day == 1
         floor = PRINCIPAL_NAME_FLOOR if year_only else PRINCIPAL_NAME_FLOOR_SAME_BIRTH_DATE

@@ -61,11 +61,11 @@ ABBREVIATIONS = {
 PERSON_WORDS = words(
     """
     mr mrs ms miss dr prof sir shaikh sheikh haji hajji mohd al el bin ben ibn bint abu
-    de del della der den van von da dos das di le la jr sr
+    de del della der den van von da dos das di le la
     """
 )
-# A generation: "David Dobbins Jr" and "David Dobbins Sr" are father and son, though
-# either may be written without it.
+# A generation, written last: "David Dobbins Jr" and "David Dobbins Sr" are father and
+# son, though either may be written without it. (First, "Sr." is Señor, "Junior" a name.)
 GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr"}
 GENERATION_WORDS = frozenset(GENERATIONS.values())
 # Big trading cities, weighed like generic words (the parties' own cities are added).
@@ -100,9 +100,11 @@ PERSON_TOKEN_SIMILARITY_FLOOR = 0.8
 # "Mohamed Antoun".
 MUHAMMAD = ("muhammad", "mohammed", "mohamed", "mohammad", "muhammed", "mohamad")
 GIVEN_NAMES_SHORT = {"mhd": MUHAMMAD, "mohd": MUHAMMAD, "muhd": MUHAMMAD}
-# A given name and its nickname ("Robert" / "Bob", "William" / "Bill"): the same person as
-# surely as a close spelling. Only the direct relation: "Bob" and "Bill" are both Robert's.
-NICKNAME_SIMILARITY = 0.85
+# A given name and its nickname ("Robert" / "Bob", "William" / "Bill"): likely the same
+# person, but the table relates some names loosely ("Ali" / "Allison"), so a nickname with
+# the same family name and birth date calls for review, not a match. Only the direct
+# relation: "Bob" and "Bill" are both Robert's, not each other's.
+NICKNAME_SIMILARITY = 0.75
 
 
 def _given_names() -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
@@ -436,8 +438,11 @@ class NameReader:
         words = tokens(_given_name_first(name), initials=False) if person else tokens(name)
         core: tuple[str, ...]
         forms: tuple[str, ...]
+        generation = ""
         if person:
-            core, forms = tuple(GENERATIONS.get(t, t) for t in words), ()
+            if len(words) > 1 and words[-1] in GENERATIONS:
+                generation = words[-1] = GENERATIONS[words[-1]]
+            core, forms = tuple(words), ()
         else:
             core, forms = self.legal_forms.split(words)
             core = tuple(ABBREVIATIONS.get(t, t) for t in core)
@@ -448,6 +453,8 @@ class NameReader:
             for t in core
             if t in GENERIC_WORDS or t in PERSON_WORDS or t in own_places or t in named_places
         }
+        if generation:
+            weak.add(generation)
         return ComparableName.of(name, core, forms, frozenset(weak), named_places, person)
 
 
