@@ -65,7 +65,6 @@ _NUMBER = re.compile(r"^\d+[a-z]?$")
 _UNIT_CODE = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z])$")
 # Floors written after their number: "12/F", "3rd Floor", "3 Fl".
 FLOOR_WORDS = words("f fl flr floor")
-_FLOOR_WRITTEN_AS_ONE = re.compile(r"^\d+f$")
 # What follows a street's name ("F Street", "K St"), not a floor's.
 STREET_TYPES = frozenset(w for k, v in STREET_WORDS.items() if v not in DIRECTIONS for w in (k, v))
 # "#88 Rizal Avenue": the street's number; "Main St #4B", "#1203, 88 ...": a unit.
@@ -276,7 +275,7 @@ def address_key(address: Address) -> AddressKey | None:
             designated.setdefault("floor", word)
             i += 2
             continue
-        if _FLOOR_WRITTEN_AS_ONE.match(word) and following not in STREET_TYPES:
+        if word[-1] == "f" and word[:-1].isdigit() and following not in STREET_TYPES:
             designated.setdefault("floor", word[:-1])  # "12F"
             i += 1
             continue
