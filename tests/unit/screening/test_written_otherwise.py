@@ -225,6 +225,20 @@ def test_a_phone_its_country_places_is_looked_for_as_that_number_only() -> None:
     assert set(read_query(query, READER).links["phone"]) == {"+8675588881234"}
 
 
+def with_principal(name: str, principal: Principal) -> PartyDetails:
+    return organisation(name, principals=(principal,))
+
+
+def principal_weights(written: Principal, listed_as: Principal) -> list[float]:
+    """The weights of the evidence a new firm whose principal is `written` gives against
+    a listed one whose principal is `listed_as`."""
+    _, evidence = compare(
+        read_query(with_principal("Bright Star Trading Ltd", written), READER),
+        read_profile(with_principal("Hongdark Electronics Ltd", listed_as), READER),
+    )
+    return [e.weight for e in evidence]
+
+
 def watchlist_with_namesakes(
     listed: PartyDetails, family: str, born: date, count: int = COMMON_NAME_KEY + 1
 ) -> Watchlist:
@@ -255,17 +269,13 @@ def test_a_principal_written_otherwise_with_the_same_birth_date_is_the_same_pers
     written: str, listed_as: str, namesakes: int
 ) -> None:
     born = date(1975, 3, 2)
-    listed = organisation(
-        "Hongdark Electronics Ltd", principals=(Principal(listed_as, birth_date=born),)
-    )
-    query = organisation(
-        "Bright Star Trading Ltd", principals=(Principal(written, birth_date=born),)
-    )
-    score, evidence = compare(read_query(query, READER), read_profile(listed, READER))
-    assert [(e.query_field, e.listed_field) for e in evidence] == [
-        ("principals[0]", "principals[0]")
-    ]
-    assert THRESHOLDS.decide(score) is Decision.REVIEW
+    # The principal's evidence, alone enough to call for review.
+    assert principal_weights(
+        Principal(written, birth_date=born), Principal(listed_as, birth_date=born)
+    ) == [0.8]
+    assert THRESHOLDS.decide(0.8) is Decision.REVIEW
+    listed = with_principal("Hongdark Electronics Ltd", Principal(listed_as, birth_date=born))
+    query = with_principal("Bright Star Trading Ltd", Principal(written, birth_date=born))
     family = listed_as.split()[0]
     watchlist = watchlist_with_namesakes(listed, family, born, namesakes)
     result = watchlist.screen(query, date(2026, 11, 28))
@@ -274,54 +284,35 @@ def test_a_principal_written_otherwise_with_the_same_birth_date_is_the_same_pers
 
 def test_a_principal_born_on_the_first_of_january_must_be_named_alike_as_without_a_date() -> None:
     # Lists record a birth year alone as 1 January: the date tells too little then.
-    born = date(1960, 1, 1)
-    listed = organisation(
-        "Hongdark Electronics Ltd", principals=(Principal("Mohammed Ali Hassan", birth_date=born),)
+    year_only, a_day = date(1960, 1, 1), date(1960, 3, 2)
+    assert (
+        principal_weights(
+            Principal("Mohammed Ali", birth_date=year_only),
+            Principal("Mohammed Ali Hassan", birth_date=year_only),
+        )
+        == []
     )
-    query = organisation(
-        "Bright Star Trading Ltd", principals=(Principal("Mohammed Ali", birth_date=born),)
-    )
-    _, evidence = compare(read_query(query, READER), read_profile(listed, READER))
-    assert evidence == []
-    other_day = organisation(
-        "Bright Star Trading Ltd",
-        principals=(Principal("Mohammed Ali", birth_date=date(1960, 3, 2)),),
-    )
-    listed_other_day = organisation(
-        "Hongdark Electronics Ltd",
-        principals=(Principal("Mohammed Ali Hassan", birth_date=date(1960, 3, 2)),),
-    )
-    _, evidence = compare(read_query(other_day, READER), read_profile(listed_other_day, READER))
-    assert [e.weight for e in evidence] == [0.8]
+    assert principal_weights(
+        Principal("Mohammed Ali", birth_date=a_day),
+        Principal("Mohammed Ali Hassan", birth_date=a_day),
+    ) == [0.8]
 
 
 def test_a_common_name_born_on_a_common_date_finds_a_few_candidates_not_all() -> None:
     # Persons' keys are ranked as name keys: not every holder is compared in full.
     born = date(1960, 1, 1)
-    listed = organisation(
-        "Hongdark Electronics Ltd", principals=(Principal("Mohammed Ali", birth_date=born),)
-    )
+    owner = Principal("Mohammed Ali", birth_date=born)
+    listed = with_principal("Hongdark Electronics Ltd", owner)
     watchlist = watchlist_with_namesakes(listed, "Mohammed", born)
-    query = organisation(
-        "Bright Star Trading Ltd", principals=(Principal("Mohammed Ali", birth_date=born),)
-    )
+    query = with_principal("Bright Star Trading Ltd", owner)
     candidates = watchlist._candidates(read_query(query, READER))
     assert len(candidates.slots) <= CANDIDATES
     assert not candidates.linked
 
 
 def test_a_principal_alike_in_name_but_born_another_day_is_someone_else() -> None:
-    listed = organisation(
-        "Hongdark Electronics Ltd",
-        principals=(Principal("Zhang Weiming", birth_date=date(1975, 3, 2)),),
-    )
-    query = organisation(
-        "Bright Star Trading Ltd",
-        principals=(Principal("W. M. Zhang", birth_date=date(1976, 3, 2)),),
-    )
-    score, evidence = compare(read_query(query, READER), read_profile(listed, READER))
-    assert evidence == []
-    assert score == 0.0
+    listed_as = Principal("Zhang Weiming", birth_date=date(1975, 3, 2))
+    assert principal_weights(Principal("W. M. Zhang", birth_date=date(1976, 3, 2)), listed_as) == []
 
 
 @pytest.mark.parametrize(
@@ -439,18 +430,13 @@ def test_a_persons_name_alone_is_at_most_a_call_for_review() -> None:
 
 
 def test_a_principal_born_on_a_day_and_month_swapped_is_the_same_person() -> None:
-    listed = organisation(
-        "Hongdark Electronics Ltd",
-        principals=(Principal("Maria Sentosa", birth_date=date(1973, 12, 11)),),
-    )
-    query = organisation(
-        "Bright Star Trading Ltd",
-        principals=(Principal("Maria Sentosa", birth_date=date(1973, 11, 12)),),
-    )
-    _, evidence = compare(read_query(query, READER), read_profile(listed, READER))
-    assert [e.weight for e in evidence] == [0.8]
+    written = Principal("Maria Sentosa", birth_date=date(1973, 11, 12))
+    listed_as = Principal("Maria Sentosa", birth_date=date(1973, 12, 11))
+    assert principal_weights(written, listed_as) == [0.8]
     # And found so among namesakes born on the day as listed.
-    watchlist = watchlist_with_namesakes(listed, "Sentosa", date(1973, 12, 11))
+    listed = with_principal("Hongdark Electronics Ltd", listed_as)
+    watchlist = watchlist_with_namesakes(listed, "Sentosa", listed_as.birth_date or date.min)
+    query = with_principal("Bright Star Trading Ltd", written)
     assert listed.name in [h.name for h in watchlist.screen(query, date(2026, 11, 28)).hits]
 
 
