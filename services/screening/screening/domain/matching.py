@@ -144,11 +144,9 @@ class Person:
         name born on a common date finds a few candidates, not all its holders."""
         if self.birth_date is None:
             return
-        born = self.birth_date
         # And with day and month swapped, as `_same_birth_date` reads them the same.
-        dates = {born.isoformat()}
-        if born.day <= 12 and born.day != born.month:
-            dates.add(born.replace(month=born.day, day=born.month).isoformat())
+        swapped = _day_and_month_swapped(self.birth_date)
+        dates = {d.isoformat() for d in (self.birth_date, swapped) if d}
         for token in self.name.distinctive:
             if len(token) > 1 and token.isalpha():  # no sound to an initial or a number
                 sound = metaphone(token)
@@ -315,7 +313,8 @@ def compare_associations(
                 continue
             found, link_weight = theirs.get(key), weight
             if found is None and kind == "identifier":
-                found = _same_number(key, theirs)
+                same = _same_number(key, theirs)
+                found = theirs[same] if same else None
                 link_weight = IDENTIFIER_UNDER_ANOTHER_LABEL
             if found is not None and query_field not in linked_fields:
                 linked_fields.add(query_field)
@@ -340,16 +339,13 @@ def compare_associations(
     return score_of(evidence), evidence
 
 
-def _same_number(key: str, identifiers: dict[str, Written]) -> Written | None:
-    """The one of a party's identifiers with the number of `key`, under another label, if
-    the number is long enough to tell by alone (`identifier_number`)."""
+def _same_number(key: str, identifiers: Iterable[str]) -> str | None:
+    """The one of these identifiers' keys with the number of `key`, under another label,
+    if the number is long enough to tell by alone (`identifier_number`)."""
     number = identifier_number(key)
     if number is None:
         return None
-    for other, written in identifiers.items():
-        if other.partition(":")[2] == number:
-            return written
-    return None
+    return next((other for other in identifiers if other.partition(":")[2] == number), None)
 
 
 def score_of(evidence: Iterable[Evidence]) -> float:
@@ -387,7 +383,15 @@ def _same_birth_date(a: date | None, b: date | None) -> bool:
     12/11/1973, as happens between American and other writing)."""
     if a is None or b is None:
         return False
-    return a == b or (a.year == b.year and a.month == b.day and a.day == b.month)
+    return a == b or _day_and_month_swapped(a) == b
+
+
+def _day_and_month_swapped(born: date) -> date | None:
+    """The date with its day read as the month and its month as the day, where that is
+    another date."""
+    if born.day > 12 or born.day == born.month:
+        return None
+    return born.replace(month=born.day, day=born.month)
 
 
 def _shared_principals(query: Profile, listed: Profile) -> Iterator[Evidence]:
@@ -409,8 +413,7 @@ def _shared_principals(query: Profile, listed: Profile) -> Iterator[Evidence]:
 def _same_person(a: Person, b: Person) -> float:
     if a.identifiers & b.identifiers:
         return PRINCIPAL_WEIGHTS["identifier"]
-    numbers = {n for key in a.identifiers if (n := identifier_number(key))}
-    if any(identifier_number(key) in numbers for key in b.identifiers):
+    if any(_same_number(key, b.identifiers) for key in a.identifiers):
         return IDENTIFIER_UNDER_ANOTHER_LABEL  # a passport number labelled otherwise
     if a.birth_date and b.birth_date:
         if not _same_birth_date(a.birth_date, b.birth_date):
