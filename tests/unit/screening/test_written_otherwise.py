@@ -310,6 +310,14 @@ def test_a_common_name_born_on_a_common_date_finds_a_few_candidates_not_all() ->
     assert not candidates.linked
 
 
+def test_a_principals_passport_under_another_label_is_likely_the_same_person() -> None:
+    passport = Identifier("PASSPORT", "E12345678")
+    relabelled = Identifier("Passport No.", "e-1234-5678")
+    listed_as = Principal("Zhang Weiming", identifiers=(passport,))
+    assert principal_weights(Principal("Wei Zhang", identifiers=(passport,)), listed_as) == [0.9]
+    assert principal_weights(Principal("Wei Zhang", identifiers=(relabelled,)), listed_as) == [0.8]
+
+
 def test_a_principal_alike_in_name_but_born_another_day_is_someone_else() -> None:
     listed_as = Principal("Zhang Weiming", birth_date=date(1975, 3, 2))
     assert principal_weights(Principal("W. M. Zhang", birth_date=date(1976, 3, 2)), listed_as) == []
