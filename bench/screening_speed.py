@@ -8,8 +8,9 @@ each with a debarment in force), driven over gRPC by this process:
   calls in flight;
 - ScreenParties: one stream, parties pushed with backpressure, parties per second;
 - beside them, the same figures for the cheapest call the server answers (the standard
-  grpc health Check), so the cost of screening can be told from the cost of gRPC, and
-  `Watchlist.screen` timed inside the server, without gRPC;
+  grpc health Check) and a ScreenParties stream whose every request the server refuses
+  at once (it holds no party), so the cost of screening can be told from the cost of
+  gRPC, and `Watchlist.screen` timed inside the server, without gRPC;
 - the CPU each process used meanwhile (100% is one core), to see which one limits;
 - then (`--replicas`, 2 by default) the same calls spread by the client over that many
   servers, each its own process with its own watchlist, as screening scales on
@@ -554,6 +555,13 @@ async def measure(
         for calls in (16, 64):
             figures[f"health Check, {calls} in flight"] = await in_flight(
                 check, checks, 20_000, calls, meter
+            )
+        if figures["ScreenParties, 1 stream"] is not None:
+            # The trivial stream: ScreenParties itself, every request refused at once for
+            # want of a party, so what a streamed party costs beside screening it.
+            empty = [pb.ScreenPartiesRequest(request_id=f"e{n}") for n in range(1_000)]
+            figures["ScreenParties, 1 stream, refused"] = await streamed(
+                stub, empty, 50_000, 64, meter
             )
     return figures, answered
 
