@@ -230,6 +230,25 @@ FORM_SHORT = {
     "Limited": "Ltd", "LLC": "L.L.C.", "Inc.": "Inc", "Corp.": "Corp",
 }  # fmt: skip
 STREET_PINYIN = {"Road": "Lu", "Avenue": "Dadao", "Street": "Jie", "North": "Bei"}
+# The whole name keyed in Cyrillic letter by letter, pairs first: Latin letters with no
+# Cyrillic of their own come back as others ("Xinlux" is "Ксинлукс", read "ksinluks").
+CYRILLIC_PAIRS = {"sh": "ш", "ch": "ч", "zh": "ж", "kh": "х", "ts": "ц", "ya": "я", "yu": "ю"}
+CYRILLIC_LETTERS = {
+    "a": "а", "b": "б", "c": "к", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х", "i": "и",
+    "j": "дж", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "к", "r": "р",
+    "s": "с", "t": "т", "u": "у", "v": "в", "w": "в", "x": "кс", "y": "и", "z": "з",
+}  # fmt: skip
+
+
+def in_cyrillic(text: str) -> str:
+    written, i = [], 0
+    while i < len(text):
+        size = 2 if text[i : i + 2].lower() in CYRILLIC_PAIRS else 1
+        latin = text[i : i + size]
+        cyrillic = CYRILLIC_PAIRS.get(latin.lower()) or CYRILLIC_LETTERS.get(latin.lower(), latin)
+        written.append(cyrillic.capitalize() if latin[0].isupper() else cyrillic)
+        i += size
+    return "".join(written)
 
 
 def unit_of(premises: Address) -> int:
@@ -288,6 +307,7 @@ def written_otherwise(g: Generator, listed: PartyDetails) -> Iterator[tuple[str,
         "same principal, written otherwise",
         replace(fresh, principals=(replace(owner, name=written, role="manager"),)),
     )
+    yield "transliteration, whole name", replace(fresh, name=in_cyrillic(listed.name))
 
 
 def negatives(

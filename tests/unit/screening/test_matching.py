@@ -75,9 +75,49 @@ def test_one_slip_in_a_short_word_still_calls_for_review(a: str, b: str) -> None
 
 def test_a_non_latin_abbreviation_of_a_legal_form_is_read_as_one() -> None:
     ano = READER.read("АНО Искусство Красоты")
-    assert (ano.core, ano.legal_forms) == (("iskusstvo", "krasoty"), ("NGO",))
+    # "Krasoty" as compared: y is i (`names.one_spelling`).
+    assert (ano.core, ano.legal_forms) == (("iskusstvo", "krasoti"), ("NGO",))
     # A non-profit is not a limited liability company of the same name.
     assert similarity("ANO Iskusstvo Krasoty", "OOO Iskusstvo Krasoty") < 0.7
+
+
+@pytest.mark.parametrize(
+    ("listed", "written"),
+    [
+        # Latin letters with no Cyrillic of their own come back as others: x as "ks",
+        # w as "v", j as "dzh", h as "kh", c and q as "k", y as "i".
+        ("Xinlux Industrial Co., Ltd.", "Ксинлукс Индустриал Ко., Лтд."),
+        ("Weikevex Toys Company Limited", "Веикевекс Тоис Компани Лимитед"),
+        ("Jingal Trading Inc.", "Джингал Традинг Инк."),
+        ("Hongdark Electronics Co., Ltd.", "Хонгдарк Електроникс Ко., Лтд."),
+        ("Quazor Technology LLC", "Куазор Течнологи ЛЛК"),
+    ],
+)
+def test_an_organisation_written_in_cyrillic_letter_by_letter_is_alike(
+    listed: str, written: str
+) -> None:
+    assert similarity(listed, written) >= 0.9
+
+
+def test_an_organisations_words_are_compared_as_spelt_one_way() -> None:
+    spelt = names.one_spelling
+    assert spelt("xinlux") == spelt("ksinluks") == "xinlux"
+    assert spelt("weikevex") == spelt("veikeveks")
+    assert spelt("hongdark") == spelt("khongdark")
+    assert spelt("jingal") == spelt("dzhingal")
+    assert spelt("quazor") == spelt("kuazor")
+    assert spelt("chen") == "chen"  # "ч", not "k" and "h"
+    # Generic words read back from Cyrillic are still generic ("Компани", "Електроникс").
+    generic = READER.read("Hongdark Kompani Elektroniks Tois")
+    assert generic.weak == {"kompani", "elektronix", "tois"}
+    # Spelt once is spelt: the word lists and the words compared agree.
+    assert all(spelt(spelt(word)) == spelt(word) for word in names.GENERIC_WORDS)
+
+
+def test_a_persons_name_is_not_respelt() -> None:
+    # "Ko" and "Kraft" are family names, not "Co" and "craft".
+    person = READER.read("Min Ko Kraft", person=True)
+    assert (person.core, person.weak) == (("min", "ko", "kraft"), frozenset())
 
 
 def test_ideographs_are_read_a_syllable_each() -> None:
@@ -178,14 +218,14 @@ def test_a_shared_mailbox_alone_calls_for_review_not_a_match() -> None:
 
 
 def test_what_comparing_needs_is_worked_out_when_a_name_is_read() -> None:
-    name = READER.read("Hong Dark Electronics 8 Co., Ltd.")
-    assert name.core == ("hong", "dark", "electronics", "8")
+    name = READER.read("Hong Dark Trading 8 Co., Ltd.")
+    assert name.core == ("hong", "dark", "trading", "8")
     assert name.weights == (1.0, 1.0, names.GENERIC_WEIGHT, 1.0)
     assert name.numbers == {"8"}
     assert name.known_legal_forms == {"LLC"}
     # Its distinctive words run into one, the generic word and the number kept apart.
     assert name.run_together == (
-        ("hongdark", "electronics", "8"),
+        ("hongdark", "trading", "8"),
         (1.0, names.GENERIC_WEIGHT, 1.0),
     )
     # One distinctive word: nothing to run together, the core is compared as it is.

@@ -5,7 +5,8 @@ A name is written many ways by someone coming back under it: another legal form
 another order, a typo, a space more or less. Each name is reduced to the tokens that tell
 it apart (its core), with legal forms set aside and words that many traders share
 (Trading, International, Import and Export, industry and place names) weighed down, and
-two names are compared token by token, numbers exactly.
+two names are compared token by token, numbers exactly. An organisation's tokens are spelt
+one way (`one_spelling`), as letters with no match in another script come back from it.
 """
 
 import re
@@ -82,6 +83,40 @@ PLACE_WORDS = words(
 )
 # What a place written in words begins with ("hong" of "hong kong").
 PLACE_STARTS = frozenset(p[:k] for p in PLACE_WORDS for k in range(1, len(p)))
+
+# Letters another script writes one way and reads back another: Latin c, q and k are all
+# "к" in Cyrillic, w and v "в", x "кс" (read "ks"), h "х" ("kh"), j "дж" ("dzh"), y "и".
+# An organisation's words are compared as spelt one way (`one_spelling`), so "Xinlux
+# Electronics Company" is "Ксинлукс Електроникс Компани" ("ksinluks elektroniks kompani")
+# as read back. Each sound keeps one letter, so that a typo stays one letter wrong. "ch"
+# stays: it is "ч", and "sh" and "zh" are written alike both ways.
+_ONE_LETTER = str.maketrans({"c": "k", "q": "k", "w": "v", "y": "i"})
+
+
+def one_spelling(words: str) -> str:
+    """An organisation's words as compared: "xinlux" and "ksinluks" are both "xinlux". Of
+    words separated by spaces, each word's (a whole name at a time costs less)."""
+    if "ck" in words:
+        words = words.replace("ck", "k")
+    if "ch" in words:
+        spelt = "ch".join(part.translate(_ONE_LETTER) for part in words.split("ch"))
+    else:
+        spelt = words.translate(_ONE_LETTER)
+    if "kh" in spelt:
+        spelt = spelt.replace("kh", "h")
+    if "dzh" in spelt:
+        spelt = spelt.replace("dzh", "j")
+    if "ks" in spelt:
+        spelt = spelt.replace("ks", "x")
+    if "ph" in spelt:
+        spelt = spelt.replace("ph", "f")
+    return spelt
+
+
+# The word lists as an organisation's words are compared (`one_spelling`); not persons':
+# "Ko" and "Kraft" are family names.
+ORGANISATION_GENERIC_WORDS = frozenset(map(one_spelling, GENERIC_WORDS))
+ORGANISATION_PLACE_WORDS = frozenset(map(one_spelling, PLACE_WORDS))
 # Legal forms sometimes written onto the name with no space ("AcmeGmbH", "AcmeLtd"); only
 # those no ordinary word ends with ("handbag" is not "handb AG", "zinc" not "z Inc").
 GLUED_FORMS = ("gmbh", "ltd", "llc")
@@ -387,7 +422,8 @@ class ComparableName:
         known = frozenset(filter(None, legal_forms))
         run_together: tuple[str, ...] = ()
         weights_run_together: tuple[float, ...] = ()
-        strong = [t for t in core if t not in GENERIC_WORDS and not t.isdigit()]
+        generic = GENERIC_WORDS if person else ORGANISATION_GENERIC_WORDS
+        strong = [t for t in core if t not in generic and not t.isdigit()]
         if len(strong) >= 2:
             run_together = ("".join(strong), *(t for t in core if t not in strong))
             weights_run_together = tuple(_weight(token, weak) for token in run_together)
@@ -416,7 +452,8 @@ class ComparableName:
     @property
     def joined(self) -> str:
         """The core run together, generic words left out: "hongdark" of "Hong Dark Trade"."""
-        kept = [t for t in self.core if t not in GENERIC_WORDS]
+        generic = GENERIC_WORDS if self.person else ORGANISATION_GENERIC_WORDS
+        kept = [t for t in self.core if t not in generic]
         return "".join(kept or self.core)
 
     @property
@@ -434,6 +471,10 @@ class NameReader:
     # Countries and regions written as one word ("china", "mexico", "europe").
     countries: frozenset[str] = frozenset()
 
+    @cached_property
+    def _organisation_countries(self) -> frozenset[str]:
+        return frozenset(map(one_spelling, self.countries))
+
     def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
         words = tokens(_given_name_first(name), initials=False) if person else tokens(name)
         core: tuple[str, ...]
@@ -443,15 +484,19 @@ class NameReader:
             if len(words) > 1 and words[-1] in GENERATIONS:
                 generation = words[-1] = GENERATIONS[words[-1]]
             core, forms = tuple(words), ()
+            generic, known_places, countries = GENERIC_WORDS, PLACE_WORDS, self.countries
         else:
             core, forms = self.legal_forms.split(words)
-            core = tuple(ABBREVIATIONS.get(t, t) for t in core)
+            core = tuple(one_spelling(" ".join(ABBREVIATIONS.get(t, t) for t in core)).split())
+            places = one_spelling(" ".join(places)).split()
+            generic, known_places = ORGANISATION_GENERIC_WORDS, ORGANISATION_PLACE_WORDS
+            countries = self._organisation_countries
         own_places = set(places)
-        named_places = frozenset(t for t in core if t in PLACE_WORDS or t in self.countries)
+        named_places = frozenset(t for t in core if t in known_places or t in countries)
         weak = {
             t
             for t in core
-            if t in GENERIC_WORDS or t in PERSON_WORDS or t in own_places or t in named_places
+            if t in generic or t in PERSON_WORDS or t in own_places or t in named_places
         }
         if generation:
             weak.add(generation)
