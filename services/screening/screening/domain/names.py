@@ -254,6 +254,8 @@ def _join_initials(split: list[str]) -> list[str]:
 def _numbers(split: list[str]) -> list[str]:
     """Numbers in digits, however written: "First" -> 1, "1st" -> 1, "forty four" and
     "Forty 4" -> 44, "VIII" -> 8."""
+    if WRITTEN_NUMBERS.keys().isdisjoint(split) and "".join(split).isalpha():
+        return split  # most names: no number at all
     out: list[str] = []
     after_tens_word = False
     for token in split:
