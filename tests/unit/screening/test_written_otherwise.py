@@ -71,10 +71,37 @@ def test_premises_written_otherwise_are_the_same_premises(written: Address) -> N
         (us("Floor 9, Suite 900, 1450 N City Rd"), us("1450 N City Rd, Ste 900")),
         (us("Block B, 88 N Main Street"), us("88 North Main St, Block B")),
         (us("88 N E Main Street"), us("88 North East Main St")),
+        # A designator run onto its code.
+        (us("1234 N Main Street, Suite 200"), us("1234 N MAIN ST STE200")),
+        (us("123 Main Street, Apt 4B"), us("123 MAIN ST APT4B")),
+        # "FL 33101" is Florida and its ZIP code, not the suite's floor.
+        (us("1234 N Main St, 3rd Floor, Suite 200"), us("1234 N Main St Ste 200, Miami, FL 33101")),
     ],
 )
 def test_units_with_letters_and_number_signs_are_read(a: Address, b: Address) -> None:
     assert same_premises(a, b)
+
+
+def post_office_box(line1: str, city: str = "Doral") -> Address:
+    return Address(line1=line1, city=city, postal_code="33172", country="US")
+
+
+@pytest.mark.parametrize("written", ["P.O. Box 4521", "POB 4521", "Post Office Box 4521"])
+def test_a_post_office_box_however_written_is_the_same_box(written: str) -> None:
+    assert same_premises(post_office_box("PO Box 4521"), post_office_box(written))
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        post_office_box("PO Box 4522"),
+        post_office_box("PO Box 4521", city="Hialeah"),
+        # Box numbers repeat from one post office to the next: without both cities, unknown.
+        post_office_box("PO Box 4521", city=""),
+    ],
+)
+def test_another_box_or_a_box_of_no_known_town_is_not_the_same_box(other: Address) -> None:
+    assert not same_premises(post_office_box("P.O. Box 4521"), other)
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,17 @@ _UNIT_CODE = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z])$")
 FLOOR_WORDS = words("f fl flr floor")
 # What follows a street's name ("F Street", "K St"), not a floor's.
 STREET_TYPES = frozenset(w for k, v in STREET_WORDS.items() if v not in DIRECTIONS for w in (k, v))
+# A designator run onto its code: "STE200", "APT4B", "RM1203".
+_GLUED_UNIT = re.compile(r"^(suite|ste|apt|unit|room|rm|flat|bldg|blk)(\d+[a-z]?)$")
+# A floor has at most this many digits: "FL 33101" is Florida and its ZIP code.
+MAX_FLOOR_DIGITS = 3
+# A post office box, however written, as one street word: "P.O. Box 4521", "PO Box",
+# "POB", "Post Office Box". Its number is the box's; the city tells boxes apart.
+POST_OFFICE_BOX = "pobox"
+_POST_OFFICE_BOX_WORDS = {
+    ("p", "o", "box"): POST_OFFICE_BOX, ("po", "box"): POST_OFFICE_BOX,
+    ("post", "office", "box"): POST_OFFICE_BOX, ("pob",): POST_OFFICE_BOX,
+}  # fmt: skip
 # "#88 Rizal Avenue": the street's number; "Main St #4B", "#1203, 88 ...": a unit.
 _LEADING_NUMBER_SIGN = re.compile(r"^\s*#\s*(?=\d+\s+[A-Za-z])")
 _NUMBER_SIGN = re.compile(r"#\s*(?=\w)")
@@ -214,13 +225,16 @@ class AddressKey:
 
     def same_premises(self, other: "AddressKey") -> bool:
         """The same country, number, street and unit, in the same city where both name
-        one, in the same block, tower or floor where both name one. The street's other
+        one (a post office box: both must), in the same block, tower or floor where both
+        name one. The street's other
         words may be written in another order or left out ("Huaqiang Rd N" / "Huaqiang
         North Road"), but not its direction ("E Main St" / "W Main St")."""
         if self.key != other.key:
             return False
         if self.city and other.city and self.city != other.city:
             return False
+        if POST_OFFICE_BOX in self.street and not (self.city and other.city):
+            return False  # box numbers repeat from one post office to the next
         mine, theirs = set(self.street), set(other.street)
         directions, their_directions = mine & DIRECTIONS, theirs & DIRECTIONS
         if directions and their_directions and directions != their_directions:
@@ -236,6 +250,22 @@ def _disagree(outer: tuple[str, ...], other: tuple[str, ...]) -> bool:
     return any(codes.get(kind, code) != code for kind, code in (o.split(":", 1) for o in other))
 
 
+def _post_office_boxes(split: list[str]) -> list[str]:
+    """The words with each way of writing a post office box made one ("p o box" -> pobox)."""
+    read: list[str] = []
+    i = 0
+    while i < len(split):
+        for size in (3, 2, 1):  # the longest first
+            if tuple(split[i : i + size]) in _POST_OFFICE_BOX_WORDS:
+                read.append(POST_OFFICE_BOX)
+                i += size
+                break
+        else:
+            read.append(split[i])
+            i += 1
+    return read
+
+
 def address_key(address: Address) -> AddressKey | None:
     """The premises an address names, or None when it names no street and number.
 
@@ -246,7 +276,10 @@ def address_key(address: Address) -> AddressKey | None:
         written = _NUMBER_SIGN.sub(" unit ", _LEADING_NUMBER_SIGN.sub("", written))
     # Read word by word, with no pass of a pattern over the text: a start-up build reads a
     # million addresses.
-    words = (*tokens(written, initials=False), "", "")
+    split = tokens(written, initials=False)
+    if "box" in split or "pob" in split:
+        split = _post_office_boxes(split)
+    words = (*split, "", "")
     end = len(words) - 2
     designated: dict[str, str] = {}
     first_number = last_number = street_number = ""
@@ -255,6 +288,8 @@ def address_key(address: Address) -> AddressKey | None:
     while i < end:
         word, following, then = words[i], words[i + 1], words[i + 2]
         kind = DESIGNATORS.get(word)
+        if kind == "floor" and len(following) > MAX_FLOOR_DIGITS:
+            kind = None  # "Miami, FL 33101": a state, not a floor
         if kind and _UNIT_CODE.match(following):
             i += 2
             if following.isdigit() and len(then) == 1 and then.isalpha() and then not in DIRECTIONS:
@@ -277,6 +312,10 @@ def address_key(address: Address) -> AddressKey | None:
             continue
         if word[-1] == "f" and word[:-1].isdigit() and following not in STREET_TYPES:
             designated.setdefault("floor", word[:-1])  # "12F"
+            i += 1
+            continue
+        if word[0].isalpha() and not word.isalpha() and (glued := _GLUED_UNIT.match(word)):
+            designated.setdefault(DESIGNATORS[glued[1]], glued[2])  # "STE200"
             i += 1
             continue
         i += 1
