@@ -17,6 +17,7 @@ Everything runs through the screening domain's own Watchlist, as the service doe
 """
 
 import csv
+import hashlib
 import random
 from collections import defaultdict
 from collections.abc import Iterator
@@ -123,7 +124,7 @@ class Generator:
             phones=(f"+86 755 {self.rng.randint(2000_0000, 8999_9999)}",),
             emails=(f"sales@{domain}",),
             websites=(f"https://www.{domain}",),
-            identifiers=(Identifier("UEI", self.uei()),),
+            identifiers=bank_account_beside(Identifier("UEI", self.uei())),
             principals=(self.principal(),),
         )
 
@@ -152,6 +153,13 @@ class Generator:
         other = self.organisation(unlike_listed=True)
         city = like.addresses[0].city
         return replace(other, addresses=(self.address(city),), phones=(self.phone(),))
+
+
+def bank_account_beside(uei: Identifier) -> tuple[Identifier, Identifier]:
+    """The UEI and a bank account number made from it: drawn from no generator, so that
+    giving organisations one changed no other case."""
+    number = int(hashlib.sha256(uei.value.encode()).hexdigest(), 16) % 10**12
+    return uei, Identifier("BANK_ACCOUNT", f"{number:012d}")
 
 
 def core_words(name: str) -> tuple[list[str], str]:
@@ -308,6 +316,9 @@ def written_otherwise(g: Generator, listed: PartyDetails) -> Iterator[tuple[str,
         replace(fresh, principals=(replace(owner, name=written, role="manager"),)),
     )
     yield "transliteration, whole name", replace(fresh, name=in_cyrillic(listed.name))
+    account = listed.identifiers[1].value
+    written_account = Identifier("Bank Account No.", f"{account[:3]}-{account[3:9]}-{account[9:]}")
+    yield "same bank account, written otherwise", replace(fresh, identifiers=(written_account,))
 
 
 def negatives(

@@ -208,6 +208,15 @@ def test_the_same_number_under_another_label_calls_for_review() -> None:
     assert identifier_evidence(Identifier("branch", "12"), Identifier("Branch", "12")) == [1.0]
 
 
+def test_a_bank_account_is_a_link_however_written() -> None:
+    # A bank account is an identifier with scheme IBAN or BANK_ACCOUNT (types.proto).
+    iban = Identifier("IBAN", "DE89370400440532013000")
+    assert identifier_evidence(Identifier("iban", "de89 3704 0044 0532 0130 00"), iban) == [1.0]
+    account = Identifier("BANK_ACCOUNT", "012345678001")
+    assert identifier_evidence(Identifier("Bank Account No.", "012-345678-001"), account) == [0.8]
+    assert identifier_evidence(Identifier("BANK_ACCOUNT", "012-345678-002"), account) == []
+
+
 def test_a_number_under_another_label_is_found_by_it() -> None:
     keys = set(
         read_profile(
