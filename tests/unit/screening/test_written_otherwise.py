@@ -74,6 +74,16 @@ def test_premises_written_otherwise_are_the_same_premises(written: Address) -> N
         # A designator run onto its code.
         (us("1234 N Main Street, Suite 200"), us("1234 N MAIN ST STE200")),
         (us("123 Main Street, Apt 4B"), us("123 MAIN ST APT4B")),
+        # A street named Park or Industrial, with the city written in the line.
+        (
+            Address(line1="8999 East Park Avenue", line2="Suite 127", city="Chicago", country="US"),
+            us("8999 E Park Ave, Unit 127, Chicago, IL 60692"),
+        ),
+        (
+            Address(line1="2496 Industrial Ave", line2="Suite 461", city="Seattle", country="US"),
+            us("2496 Industrial Ave, Unit 461, Seattle, WA 98169"),
+        ),
+        (us("12 Avenue Foch, Suite 3"), us("12 Av. Foch, Ste 3")),
         # "FL 33101" is Florida and its ZIP code, not the suite's floor.
         (us("1234 N Main St, 3rd Floor, Suite 200"), us("1234 N Main St Ste 200, Miami, FL 33101")),
     ],

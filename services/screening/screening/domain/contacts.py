@@ -219,9 +219,15 @@ class AddressKey:
 
     @derived
     def street_name(self) -> str:
-        """The street's first word that is not a short form ("huaqiang" of "huaqiang n rd")."""
-        names = [w for w in self.street if w not in SHORT_STREET_WORDS]
-        return names[0] if names else self.street[0]
+        """The street's first word that is not a direction, nor a street type before its
+        name: "huaqiang" of "huaqiang n rd", "foch" of "ave foch", but "pk" of "e pk ave"
+        (Park Avenue) and "ind" of "ind ave": a street named Park or Industrial. Words
+        after it (a city written in the line) change nothing."""
+        words = [w for w in self.street if w not in DIRECTIONS] or list(self.street)
+        for word, following in zip(words, [*words[1:], ""], strict=True):
+            if not (word in SHORT_STREET_WORDS and following not in SHORT_STREET_WORDS):
+                return word
+        return words[0]
 
     def same_premises(self, other: "AddressKey") -> bool:
         """The same country, number, street and unit, in the same city where both name
