@@ -107,6 +107,11 @@ def test_an_organisations_words_are_compared_as_spelt_one_way() -> None:
     assert spelt("jingal") == spelt("dzhingal")
     assert spelt("quazor") == spelt("kuazor")
     assert spelt("chen") == "chen"  # "ч", not "k" and "h"
+    # "ck" is one k, as is "кк" keyed for it, and the typo "rokc".
+    assert spelt("rock") == spelt("rokk") == spelt("rokc") == "rok"
+    # Words run together are spelt as the one word they make.
+    assert similarity("Tek Kor Toys Ltd", "Tekkor Toys Ltd") >= 0.9
+    assert similarity("Atlantic Sky Technology LLC", "AtlanticSky Technology LLC") >= 0.9
     # Generic words read back from Cyrillic are still generic ("Компани", "Електроникс").
     generic = READER.read("Hongdark Kompani Elektroniks Tois")
     assert generic.weak == {"kompani", "elektronix", "tois"}

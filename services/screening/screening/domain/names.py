@@ -96,8 +96,6 @@ _ONE_LETTER = str.maketrans({"c": "k", "q": "k", "w": "v", "y": "i"})
 def one_spelling(words: str) -> str:
     """An organisation's words as compared: "xinlux" and "ksinluks" are both "xinlux". Of
     words separated by spaces, each word's (a whole name at a time costs less)."""
-    if "ck" in words:
-        words = words.replace("ck", "k")
     if "ch" in words:
         spelt = "ch".join(part.translate(_ONE_LETTER) for part in words.split("ch"))
     else:
@@ -110,6 +108,8 @@ def one_spelling(words: str) -> str:
         spelt = spelt.replace("ks", "x")
     if "ph" in spelt:
         spelt = spelt.replace("ph", "f")
+    if "kk" in spelt:  # "ck", and "кк" as a letter-by-letter "ck" comes back
+        spelt = spelt.replace("kk", "k")
     return spelt
 
 
@@ -427,7 +427,10 @@ class ComparableName:
         generic = GENERIC_WORDS if person else ORGANISATION_GENERIC_WORDS
         strong = [t for t in core if t not in generic and not t.isdigit()]
         if len(strong) >= 2:
-            run_together = ("".join(strong), *(t for t in core if t not in strong))
+            # An organisation's words run together are spelt as one word would be:
+            # "ek" and "kua" are "ekua", as "Ekqua" is.
+            joined = "".join(strong) if person else one_spelling("".join(strong))
+            run_together = (joined, *(t for t in core if t not in strong))
             weights_run_together = tuple(_weight(token, weak) for token in run_together)
         return cls(
             written,
@@ -454,9 +457,10 @@ class ComparableName:
     @property
     def joined(self) -> str:
         """The core run together, generic words left out: "hongdark" of "Hong Dark Trade"."""
-        generic = GENERIC_WORDS if self.person else ORGANISATION_GENERIC_WORDS
-        kept = [t for t in self.core if t not in generic]
-        return "".join(kept or self.core)
+        if self.person:
+            return "".join([t for t in self.core if t not in GENERIC_WORDS] or self.core)
+        kept = [t for t in self.core if t not in ORGANISATION_GENERIC_WORDS]
+        return one_spelling("".join(kept or self.core))
 
     @property
     def distinctive(self) -> tuple[str, ...]:
