@@ -578,23 +578,8 @@ def main() -> None:
     found, flagged = generated_set(thresholds)
     listed = f"{LISTED:,} organisations and {LISTED // 3:,} people listed"
     print(f"1. Generated set (seed {SEED}, {listed})")
-    print(f"   {'re-establishment attempt':<50}{'recall':>8}")
-    for case, tally in found.items():
-        print(f"   {case:<50}{tally.flagged / tally.cases:>8.1%}  ({tally.flagged}/{tally.cases})")
-    print(f"   {'not an attempt':<50}{'CLEAR':>8}")
-    for case, tally in flagged.items():
-        clear = tally.cases - tally.flagged
-        print(f"   {case:<50}{clear / tally.cases:>8.1%}  ({clear}/{tally.cases})")
-    tp = sum(t.flagged for t in found.values())
-    fn = sum(t.cases - t.flagged for t in found.values())
-    fp = sum(t.flagged for t in flagged.values())
-    negatives_total = sum(t.cases for t in flagged.values())
-    precision, recall, score = f1(tp, fp, fn)
-    print(
-        f"   overall: precision {precision:.3f}, recall {recall:.3f}, F1 {score:.3f};"
-        f" negatives CLEAR {(negatives_total - fp) / negatives_total:.1%}\n"
-    )
-    print("2. name_bench (OpenSanctions nomenklatura), names only")
+    print_cases(found, flagged)
+    print("\n2. name_bench (OpenSanctions nomenklatura), names only")
     bench = name_bench(thresholds)
     groups = {
         "Company + Organization": ("Company", "Organization"),
@@ -614,6 +599,31 @@ def main() -> None:
     print(f"   precision {precision:.3f}, recall {recall:.3f}, F1 {score:.3f}")
     for line in mistakes:
         print(f"   not as the truth set has it: {line}")
+    print()
+    # Imported here: it builds on this module's helpers.
+    from bench.screening_quality_words import report
+
+    report(thresholds)
+
+
+def print_cases(found: dict[str, Tally], flagged: dict[str, Tally]) -> None:
+    """Recall per kind of attempt, CLEAR per kind of negative, and the whole set's F1."""
+    print(f"   {'re-establishment attempt':<50}{'recall':>8}")
+    for case, tally in found.items():
+        print(f"   {case:<50}{tally.flagged / tally.cases:>8.1%}  ({tally.flagged}/{tally.cases})")
+    print(f"   {'not an attempt':<50}{'CLEAR':>8}")
+    for case, tally in flagged.items():
+        clear = tally.cases - tally.flagged
+        print(f"   {case:<50}{clear / tally.cases:>8.1%}  ({clear}/{tally.cases})")
+    tp = sum(t.flagged for t in found.values())
+    fn = sum(t.cases - t.flagged for t in found.values())
+    fp = sum(t.flagged for t in flagged.values())
+    negatives_total = sum(t.cases for t in flagged.values())
+    precision, recall, score = f1(tp, fp, fn)
+    print(
+        f"   overall: precision {precision:.3f}, recall {recall:.3f}, F1 {score:.3f};"
+        f" negatives CLEAR {(negatives_total - fp) / negatives_total:.1%}"
+    )
 
 
 if __name__ == "__main__":
