@@ -67,10 +67,20 @@ def test_person_names_in_another_order_or_with_an_initial_are_alike() -> None:
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("CVC Health Corporation", "CVS Health Corporation"), ("Beta Platforms", "Meta Platforms")],
+    [
+        ("CVC Health Corporation", "CVS Health Corporation"),
+        ("Beta Platforms", "Meta Platforms"),
+        # A letter left out of a word of four, or doubled in a word of three.
+        ("Star Trading Ltd", "Str Trading Ltd"),
+        ("Sun Ridge Apparel Inc.", "Suun Ridge Apparel Inc."),
+    ],
 )
 def test_one_slip_in_a_short_word_still_calls_for_review(a: str, b: str) -> None:
     assert 0.7 <= similarity(a, b) < 0.9
+
+
+def test_a_letter_more_before_a_short_word_makes_another_word() -> None:
+    assert similarity("N.A.B.C. Company", "A.B.C. Company") < 0.7
 
 
 def test_a_non_latin_abbreviation_of_a_legal_form_is_read_as_one() -> None:

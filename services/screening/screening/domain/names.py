@@ -542,9 +542,10 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
         return floor + 0.05 if shorter >= 4 and metaphone(a) == metaphone(b) else 0.0
     distance = OSA.distance(a, b)  # a swap of two letters is one edit
     similarity = 1.0 - distance / longer  # as OSA.normalized_similarity has it
-    if slips and distance == 1 and (shorter >= 4 or len_a == len_b):
-        # One slip ("CVC" / "CVS", "Beta" / "Meta") is a large share of a short word's
-        # letters, yet still one slip.
+    if slips and distance == 1 and (shorter >= 4 or len_a == len_b or a[0] == b[0]):
+        # One slip ("CVC" / "CVS", "Beta" / "Meta", "Star" / "Str") is a large share of a
+        # short word's letters, yet still one slip; but a letter more before a short one
+        # is another word ("NABC" / "ABC").
         return max(similarity, TOKEN_SIMILARITY_FLOOR)
     if shorter < 4:
         return 0.0
