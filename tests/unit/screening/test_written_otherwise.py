@@ -394,17 +394,6 @@ def test_words_run_together_in_one_name_match_the_others_as_written() -> None:
     assert compare_names(listed, query) == compare_names(query, listed)
 
 
-def test_a_generic_word_run_onto_the_one_distinctive_word_is_found() -> None:
-    # "Pacific" is a generic word, "Anchor" the name's one distinctive word.
-    watchlist = Watchlist(READER)
-    party_id = uuid4()
-    listed = organisation("Pacific Anchor Electronics Inc.")
-    watchlist.put(WatchlistEntry(party_id, listed, {"x": LISTING}))
-    query = organisation("PacificAnchor Electronics Incorporated")
-    hits = watchlist.screen(query, date(2026, 11, 28)).hits
-    assert [(hit.party_id, hit.decision) for hit in hits] == [(party_id, Decision.MATCH)]
-
-
 def person(name: str, **particulars: object) -> PartyDetails:
     return PartyDetails(kind=PartyKind.INDIVIDUAL, name=name, **particulars)  # type: ignore[arg-type]
 

@@ -191,8 +191,6 @@ class Profile:
                         yield f"d:{token[:i]}{token[i + 1 :]}"
             if len(name.core) > 1:
                 yield f"t:{name.joined}"
-                if name.core_run_together and name.core_run_together[0] != name.joined:
-                    yield f"t:{name.core_run_together[0]}"  # "pacificanchor"
         for kind, keyed in self.links.items():
             for key in keyed:
                 yield f"{kind}:{identifier_lookup(key) if kind == 'identifier' else key}"

@@ -426,12 +426,6 @@ class ComparableName:
         weights_run_together: tuple[float, ...] = ()
         generic = GENERIC_WORDS if person else ORGANISATION_GENERIC_WORDS
         strong = [t for t in core if t not in generic and not t.isdigit()]
-        if len(strong) == 1 and not person:
-            # One distinctive word after a generic one: "Pacific Anchor" may be written
-            # "PacificAnchor" too.
-            at = core.index(strong[0])
-            if at and not core[at - 1].isdigit():
-                strong = [core[at - 1], strong[0]]
         if len(strong) >= 2:
             # An organisation's words run together are spelt as one word would be:
             # "ek" and "kua" are "ekua", as "Ekqua" is.
