@@ -84,6 +84,8 @@ def test_premises_written_otherwise_are_the_same_premises(written: Address) -> N
             us("2496 Industrial Ave, Unit 461, Seattle, WA 98169"),
         ),
         (us("12 Avenue Foch, Suite 3"), us("12 Av. Foch, Ste 3")),
+        # The park's road, whichever comes first.
+        (premises("Industrial Park, 8 Keyuan Road"), premises("8 Keyuan Road, Industrial Park")),
         # "FL 33101" is Florida and its ZIP code, not the suite's floor.
         (us("1234 N Main St, 3rd Floor, Suite 200"), us("1234 N Main St Ste 200, Miami, FL 33101")),
     ],
@@ -96,9 +98,18 @@ def post_office_box(line1: str, city: str = "Doral") -> Address:
     return Address(line1=line1, city=city, postal_code="33172", country="US")
 
 
-@pytest.mark.parametrize("written", ["P.O. Box 4521", "POB 4521", "Post Office Box 4521"])
-def test_a_post_office_box_however_written_is_the_same_box(written: str) -> None:
-    assert same_premises(post_office_box("PO Box 4521"), post_office_box(written))
+@pytest.mark.parametrize(
+    "written",
+    [
+        post_office_box("P.O. Box 4521"),
+        post_office_box("POB 4521"),
+        post_office_box("Post Office Box 4521"),
+        post_office_box("PO Box 4521", city=""),  # the same postal code
+        Address(line1="PO Box 4521, Doral, FL", country="US"),  # the town in the line
+    ],
+)
+def test_a_post_office_box_however_written_is_the_same_box(written: Address) -> None:
+    assert same_premises(post_office_box("PO Box 4521"), written)
 
 
 @pytest.mark.parametrize(
@@ -106,12 +117,17 @@ def test_a_post_office_box_however_written_is_the_same_box(written: str) -> None
     [
         post_office_box("PO Box 4522"),
         post_office_box("PO Box 4521", city="Hialeah"),
-        # Box numbers repeat from one post office to the next: without both cities, unknown.
-        post_office_box("PO Box 4521", city=""),
+        # Box numbers repeat from one post office to the next: with no town or postal
+        # code on one side, nothing says it is the same post office.
+        Address(line1="PO Box 4521", country="US"),
     ],
 )
 def test_another_box_or_a_box_of_no_known_town_is_not_the_same_box(other: Address) -> None:
     assert not same_premises(post_office_box("P.O. Box 4521"), other)
+
+
+def test_a_street_address_with_a_box_is_read_alike_both_ways() -> None:
+    assert not same_premises(us("123 Main St, PO Box 45"), us("123 Main St"))
 
 
 @pytest.mark.parametrize(
@@ -392,6 +408,17 @@ def test_words_run_together_in_one_name_match_the_others_as_written() -> None:
     listed = READER.read("Shenzhen Hongdark Electronic Technology Co., Ltd.")
     assert compare_names(query, listed) >= THRESHOLDS.review
     assert compare_names(listed, query) == compare_names(query, listed)
+
+
+def test_a_sole_trader_coming_back_as_a_company_of_that_name_is_found() -> None:
+    # An organisation's words are spelt one way ("vu kiaovei"): the person is found by
+    # them too.
+    watchlist = Watchlist(READER)
+    party_id = uuid4()
+    sole_trader = PartyDetails(kind=PartyKind.INDIVIDUAL, name="Wu Qiaowei")
+    watchlist.put(WatchlistEntry(party_id, sole_trader, {"x": LISTING}))
+    result = watchlist.screen(organisation("Wu Qiaowei"), date(2026, 11, 28))
+    assert [(hit.party_id, hit.decision) for hit in result.hits] == [(party_id, Decision.REVIEW)]
 
 
 def person(name: str, **particulars: object) -> PartyDetails:

@@ -219,28 +219,38 @@ class AddressKey:
 
     @derived
     def street_name(self) -> str:
-        """The street's first word that is not a direction, nor a street type before its
-        name: "huaqiang" of "huaqiang n rd", "foch" of "ave foch", but "pk" of "e pk ave"
-        (Park Avenue) and "ind" of "ind ave": a street named Park or Industrial. Words
-        after it (a city written in the line) change nothing."""
+        """The name before the street's type: "huaqiang" of "huaqiang n rd", "keyuan" of
+        "ind pk keyuan rd" (an industrial park's road). Else the first word that is not a
+        direction, nor a type before a name: "pk" of "e pk ave chicago il" (Park Avenue,
+        the city written in the line), "foch" of "ave foch"."""
         words = [w for w in self.street if w not in DIRECTIONS] or list(self.street)
-        for word, following in zip(words, [*words[1:], ""], strict=True):
-            if not (word in SHORT_STREET_WORDS and following not in SHORT_STREET_WORDS):
+        following = [*words[1:], ""]
+        for at, then in enumerate(following):
+            if words[at] not in SHORT_STREET_WORDS and then in STREET_TYPES:
+                # The name's first word: "dong" of "dong hu rd" (East Lake Road).
+                while at and words[at - 1] not in SHORT_STREET_WORDS:
+                    at -= 1
+                return words[at]
+        for word, then in zip(words, following, strict=True):
+            if not (word in SHORT_STREET_WORDS and then not in SHORT_STREET_WORDS):
                 return word
         return words[0]
 
     def same_premises(self, other: "AddressKey") -> bool:
         """The same country, number, street and unit, in the same city where both name
-        one (a post office box: both must), in the same block, tower or floor where both
-        name one. The street's other
+        one (a post office box: both must, or give the same postal code), in the same
+        block, tower or floor where both name one. The street's other
         words may be written in another order or left out ("Huaqiang Rd N" / "Huaqiang
         North Road"), but not its direction ("E Main St" / "W Main St")."""
         if self.key != other.key:
             return False
         if self.city and other.city and self.city != other.city:
             return False
-        if POST_OFFICE_BOX in self.street and not (self.city and other.city):
-            return False  # box numbers repeat from one post office to the next
+        if POST_OFFICE_BOX in self.street or POST_OFFICE_BOX in other.street:
+            # Box numbers repeat from one post office to the next.
+            same_postal_code = self.postal_code and self.postal_code == other.postal_code
+            if not (self.city and other.city) and not same_postal_code:
+                return False
         mine, theirs = set(self.street), set(other.street)
         directions, their_directions = mine & DIRECTIONS, theirs & DIRECTIONS
         if directions and their_directions and directions != their_directions:
@@ -349,6 +359,10 @@ def address_key(address: Address) -> AddressKey | None:
         outer = tuple(sorted(f"{kind}:{code}" for kind, code in designated.items()))
     postal = re.sub(r"\s+", "", address.postal_code).upper()
     city_words = tokens(address.city)
+    if street[0] == POST_OFFICE_BOX and len(street) > 1 and not city_words:
+        # "P.O. Box 12345, Dubai": the box's town, written in the line (its first word:
+        # "Doral, FL" is Doral).
+        city_words, street = street[1:2], street[:1]
     if not CITY_WORDS.isdisjoint(city_words):
         city_words = [t for t in city_words if t not in CITY_WORDS]
     city = "".join(city_words)

@@ -37,6 +37,7 @@ from screening.domain.names import (
     NameReader,
     compare_names,
     metaphone,
+    one_spelling,
     tokens,
 )
 
@@ -180,6 +181,10 @@ class Profile:
                 if name.person:  # "Bob" finds "Robert", and "Robert" is found by "Bob"
                     for full_name in FULL_NAMES.get(token, ()):
                         yield f"t:{full_name}"
+                    # And as an organisation's word is spelt: the sole trader "Wang Wei
+                    # Yang" finds the company "Wang Wei Yang", and is found by it.
+                    if (spelt := one_spelling(token)) != token:
+                        yield f"t:{spelt}"
                 if token.isdigit():
                     continue
                 if len(token) >= 3:

@@ -100,6 +100,8 @@ def one_spelling(words: str) -> str:
         spelt = "ch".join(part.translate(_ONE_LETTER) for part in words.split("ch"))
     else:
         spelt = words.translate(_ONE_LETTER)
+    while "kk" in spelt:  # "ck", and "кк" as a letter-by-letter "ck" comes back
+        spelt = spelt.replace("kk", "k")
     if "kh" in spelt:
         spelt = spelt.replace("kh", "h")
     if "dzh" in spelt:
@@ -108,15 +110,15 @@ def one_spelling(words: str) -> str:
         spelt = spelt.replace("ks", "x")
     if "ph" in spelt:
         spelt = spelt.replace("ph", "f")
-    if "kk" in spelt:  # "ck", and "кк" as a letter-by-letter "ck" comes back
-        spelt = spelt.replace("kk", "k")
     return spelt
 
 
-# The word lists as an organisation's words are compared (`one_spelling`); not persons':
-# "Ko" and "Kraft" are family names.
-ORGANISATION_GENERIC_WORDS = frozenset(map(one_spelling, GENERIC_WORDS))
-ORGANISATION_PLACE_WORDS = frozenset(map(one_spelling, PLACE_WORDS))
+# The word lists as spelt one way, for a name read back from another script ("Компани" is
+# "company", "Тоис" "toys"). A name written in Latin letters has its words looked up as
+# written: "Kraft" is a name, not "craft", and "Ko" not "Co".
+GENERIC_WORDS_SPELT = frozenset(map(one_spelling, GENERIC_WORDS))
+PLACE_WORDS_SPELT = frozenset(map(one_spelling, PLACE_WORDS))
+PERSON_WORDS_SPELT = frozenset(map(one_spelling, PERSON_WORDS))
 # Legal forms sometimes written onto the name with no space ("AcmeGmbH", "AcmeLtd"); only
 # those no ordinary word ends with ("handbag" is not "handb AG", "zinc" not "z Inc").
 GLUED_FORMS = ("gmbh", "ltd", "llc")
@@ -424,7 +426,7 @@ class ComparableName:
         known = frozenset(filter(None, legal_forms))
         run_together: tuple[str, ...] = ()
         weights_run_together: tuple[float, ...] = ()
-        generic = GENERIC_WORDS if person else ORGANISATION_GENERIC_WORDS
+        generic = GENERIC_WORDS if person else GENERIC_WORDS_SPELT
         strong = [t for t in core if t not in generic and not t.isdigit()]
         if len(strong) >= 2:
             # An organisation's words run together are spelt as one word would be:
@@ -459,8 +461,25 @@ class ComparableName:
         """The core run together, generic words left out: "hongdark" of "Hong Dark Trade"."""
         if self.person:
             return "".join([t for t in self.core if t not in GENERIC_WORDS] or self.core)
-        kept = [t for t in self.core if t not in ORGANISATION_GENERIC_WORDS]
+        kept = [t for t in self.core if t not in GENERIC_WORDS_SPELT]
         return one_spelling("".join(kept or self.core))
+
+    def spelt_as_an_organisations(self) -> "ComparableName":
+        """A person's name with its words spelt one way, as an organisation's are, to be
+        compared with one ("Wang Wei Yang" the sole trader against the company of that
+        name); an organisation's as it is."""
+        if not self.person:
+            return self
+        core = tuple(one_spelling(" ".join(self.core)).split())
+        spelt = dict(zip(self.core, core, strict=True))
+        return ComparableName.of(
+            self.written,
+            core,
+            self.legal_forms,
+            frozenset(spelt.get(t, t) for t in self.weak),
+            frozenset(spelt.get(t, t) for t in self.places),
+            person=True,
+        )
 
     @property
     def distinctive(self) -> tuple[str, ...]:
@@ -478,7 +497,7 @@ class NameReader:
     countries: frozenset[str] = frozenset()
 
     @cached_property
-    def _organisation_countries(self) -> frozenset[str]:
+    def _countries_spelt(self) -> frozenset[str]:
         return frozenset(map(one_spelling, self.countries))
 
     def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
@@ -490,29 +509,53 @@ class NameReader:
             if len(words) > 1 and words[-1] in GENERATIONS:
                 generation = words[-1] = GENERATIONS[words[-1]]
             core, forms = tuple(words), ()
-            generic, known_places, countries = GENERIC_WORDS, PLACE_WORDS, self.countries
+            written = core
         else:
             core, forms = self.legal_forms.split(words)
-            core = tuple(one_spelling(" ".join(ABBREVIATIONS.get(t, t) for t in core)).split())
-            places = one_spelling(" ".join(places)).split()
-            generic, known_places = ORGANISATION_GENERIC_WORDS, ORGANISATION_PLACE_WORDS
-            countries = self._organisation_countries
+            written = tuple(ABBREVIATIONS.get(t, t) for t in core)
+            core = tuple(one_spelling(" ".join(written)).split())
         own_places = set(places)
-        named_places = frozenset(t for t in core if t in known_places or t in countries)
-        weak = {
-            t
-            for t in core
-            if t in generic or t in PERSON_WORDS or t in own_places or t in named_places
-        }
+        place_words: set[str] = set()
+        weak: set[str] = set()
+        for as_written, token in zip(written, core, strict=True):
+            if as_written in PLACE_WORDS or as_written in self.countries:
+                place_words.add(token)
+            if (
+                as_written in GENERIC_WORDS
+                or as_written in PERSON_WORDS
+                or as_written in own_places
+                or token in place_words
+            ):
+                weak.add(token)
+        if not person and not name.isascii() and _in_another_script(name):
+            # Read back from another script: its words' spellings are one way's.
+            spelt_places = set(one_spelling(" ".join(own_places)).split())
+            for token in core:
+                if token in PLACE_WORDS_SPELT or token in self._countries_spelt:
+                    place_words.add(token)
+                if (
+                    token in GENERIC_WORDS_SPELT
+                    or token in PERSON_WORDS_SPELT
+                    or token in spelt_places
+                    or token in place_words
+                ):
+                    weak.add(token)
         if generation:
             weak.add(generation)
-        return ComparableName.of(name, core, forms, frozenset(weak), named_places, person)
+        return ComparableName.of(name, core, forms, frozenset(weak), frozenset(place_words), person)
 
 
 def _weight(token: str, weak: frozenset[str]) -> float:
     if token in weak:
-        return PERSON_WORD_WEIGHT if token in PERSON_WORDS else GENERIC_WEIGHT
+        person_word = token in PERSON_WORDS or token in PERSON_WORDS_SPELT
+        return PERSON_WORD_WEIGHT if person_word else GENERIC_WEIGHT
     return 1.0
+
+
+def _in_another_script(name: str) -> bool:
+    """Whether the name has letters of a script other than Latin ("Компани"), not only
+    Latin letters with accents ("Société")."""
+    return any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in name)
 
 
 def _given_name_first(name: str) -> str:
@@ -542,16 +585,22 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
         return floor + 0.05 if shorter >= 4 and metaphone(a) == metaphone(b) else 0.0
     distance = OSA.distance(a, b)  # a swap of two letters is one edit
     similarity = 1.0 - distance / longer  # as OSA.normalized_similarity has it
-    if slips and distance == 1 and (shorter >= 4 or len_a == len_b or a[0] == b[0]):
+    if slips and distance == 1 and (shorter >= 4 or len_a == len_b or _inside(a, b)):
         # One slip ("CVC" / "CVS", "Beta" / "Meta", "Star" / "Str") is a large share of a
-        # short word's letters, yet still one slip; but a letter more before a short one
-        # is another word ("NABC" / "ABC").
+        # short word's letters, yet still one slip.
         return max(similarity, TOKEN_SIMILARITY_FLOOR)
     if shorter < 4:
         return 0.0
     if similarity < floor and metaphone(a) == metaphone(b):
         similarity = floor + 0.05
     return similarity if similarity >= floor else 0.0
+
+
+def _inside(a: str, b: str) -> bool:
+    """Whether two words a letter apart in length differ inside, beginning and ending
+    alike: a letter left out or doubled ("Str" / "Star", "Sun" / "Suun"). A letter more
+    at either end makes another word: "ABC" / "NABC", and in pinyin "Xin" / "Xing"."""
+    return a[0] == b[0] and a[-1] == b[-1]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -593,6 +642,8 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
     places they name ("(Hong Kong)" / "(Singapore)") and their kind of legal form ("AG" /
     "GmbH")."""
     slips = not (a.person or b.person)
+    if a.person != b.person:  # an organisation's words are spelt one way
+        a, b = a.spelt_as_an_organisations(), b.spelt_as_an_organisations()
     score = _paired(a.core, a.weights, b.core, b.weights, slips)
     if a.core_run_together or b.core_run_together:
         # As `run_together` has them, without two calls for every pair compared.
