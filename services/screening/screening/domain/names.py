@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 import jellyfish
 from anyascii import anyascii
@@ -488,6 +489,32 @@ class ComparableName:
         return strong or self.core
 
 
+class WordLists(NamedTuple):
+    """The words that weigh little in a name, as written or as spelt one way."""
+
+    generic: frozenset[str]
+    person: frozenset[str]
+    places: frozenset[str]
+    countries: frozenset[str]
+
+    def look_up(
+        self,
+        words: Iterable[str],
+        core: Iterable[str],
+        own_places: set[str],
+        place_words: set[str],
+        weak: set[str],
+    ) -> None:
+        """Adds to `place_words` and `weak` the tokens of the core whose words (the same
+        tokens, as looked up) are places, and generic, person's or the party's own places."""
+        generic, person, places, countries = self  # read for every party of a build
+        for word, token in zip(words, core, strict=True):
+            if word in places or word in countries:
+                place_words.add(token)
+            if word in generic or word in person or word in own_places or token in place_words:
+                weak.add(token)
+
+
 @dataclass(frozen=True)
 class NameReader:
     """Reads names into comparable form, with the legal forms it knows."""
@@ -497,8 +524,13 @@ class NameReader:
     countries: frozenset[str] = frozenset()
 
     @cached_property
-    def _countries_spelt(self) -> frozenset[str]:
-        return frozenset(map(one_spelling, self.countries))
+    def _lists(self) -> "WordLists":
+        return WordLists(GENERIC_WORDS, PERSON_WORDS, PLACE_WORDS, self.countries)
+
+    @cached_property
+    def _lists_spelt(self) -> "WordLists":
+        countries = frozenset(map(one_spelling, self.countries))
+        return WordLists(GENERIC_WORDS_SPELT, PERSON_WORDS_SPELT, PLACE_WORDS_SPELT, countries)
 
     def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
         words = tokens(_given_name_first(name), initials=False) if person else tokens(name)
@@ -517,29 +549,11 @@ class NameReader:
         own_places = set(places)
         place_words: set[str] = set()
         weak: set[str] = set()
-        for as_written, token in zip(written, core, strict=True):
-            if as_written in PLACE_WORDS or as_written in self.countries:
-                place_words.add(token)
-            if (
-                as_written in GENERIC_WORDS
-                or as_written in PERSON_WORDS
-                or as_written in own_places
-                or token in place_words
-            ):
-                weak.add(token)
+        self._lists.look_up(written, core, own_places, place_words, weak)
         if not person and not name.isascii() and _in_another_script(name):
             # Read back from another script: its words' spellings are one way's.
             spelt_places = set(one_spelling(" ".join(own_places)).split())
-            for token in core:
-                if token in PLACE_WORDS_SPELT or token in self._countries_spelt:
-                    place_words.add(token)
-                if (
-                    token in GENERIC_WORDS_SPELT
-                    or token in PERSON_WORDS_SPELT
-                    or token in spelt_places
-                    or token in place_words
-                ):
-                    weak.add(token)
+            self._lists_spelt.look_up(core, core, spelt_places, place_words, weak)
         if generation:
             weak.add(generation)
         return ComparableName.of(name, core, forms, frozenset(weak), frozenset(place_words), person)
