@@ -132,6 +132,7 @@ def test_an_organisations_words_are_compared_as_spelt_one_way() -> None:
     assert generic.weak == {"kompani", "elektronix", "tois"}
     assert READER.read("Kraft Heinz Company").weak == frozenset()
     assert similarity("Kraft Heinz Company", "Heinz Company") < 0.7
+    assert similarity("Kraft Heinz Company", "KraftHeinz Company") >= 0.9
 
 
 def test_a_word_spelt_one_way_is_spelt_so_again() -> None:

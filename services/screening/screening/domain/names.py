@@ -427,8 +427,7 @@ class ComparableName:
         known = frozenset(filter(None, legal_forms))
         run_together: tuple[str, ...] = ()
         weights_run_together: tuple[float, ...] = ()
-        generic = GENERIC_WORDS if person else GENERIC_WORDS_SPELT
-        strong = [t for t in core if t not in generic and not t.isdigit()]
+        strong = [t for t in core if not _generic(t, weak, person) and not t.isdigit()]
         if len(strong) >= 2:
             # An organisation's words run together are spelt as one word would be:
             # "ek" and "kua" are "ekua", as "Ekqua" is.
@@ -460,10 +459,9 @@ class ComparableName:
     @property
     def joined(self) -> str:
         """The core run together, generic words left out: "hongdark" of "Hong Dark Trade"."""
-        if self.person:
-            return "".join([t for t in self.core if t not in GENERIC_WORDS] or self.core)
-        kept = [t for t in self.core if t not in GENERIC_WORDS_SPELT]
-        return one_spelling("".join(kept or self.core))
+        kept = [t for t in self.core if not _generic(t, self.weak, self.person)]
+        joined = "".join(kept or self.core)
+        return joined if self.person else one_spelling(joined)
 
     def spelt_as_an_organisations(self) -> "ComparableName":
         """A person's name with its words spelt one way, as an organisation's are, to be
@@ -557,6 +555,14 @@ class NameReader:
         if generation:
             weak.add(generation)
         return ComparableName.of(name, core, forms, frozenset(weak), frozenset(place_words), person)
+
+
+def _generic(token: str, weak: frozenset[str], person: bool) -> bool:
+    """Whether a token of a name is a generic word, as the name reads it: an organisation's
+    "kraft" is one only where the name was read back from another script ("Крафт")."""
+    if person:
+        return token in GENERIC_WORDS
+    return token in weak and token in GENERIC_WORDS_SPELT
 
 
 def _weight(token: str, weak: frozenset[str]) -> float:
