@@ -133,6 +133,9 @@ def test_an_organisations_words_are_compared_as_spelt_one_way() -> None:
     assert READER.read("Kraft Heinz Company").weak == frozenset()
     assert similarity("Kraft Heinz Company", "Heinz Company") < 0.7
     assert similarity("Kraft Heinz Company", "KraftHeinz Company") >= 0.9
+    # Full-width Latin letters and a place in ideographs are not another alphabet.
+    assert "kraft" not in READER.read("ＫＲＡＦＴ Heinz Company").weak
+    assert "kraft" not in READER.read("Kraft Heinz (深圳)").weak
 
 
 def test_a_word_spelt_one_way_is_spelt_so_again() -> None:

@@ -105,11 +105,36 @@ def post_office_box(line1: str, city: str = "Doral") -> Address:
         post_office_box("POB 4521"),
         post_office_box("Post Office Box 4521"),
         post_office_box("PO Box 4521", city=""),  # the same postal code
-        Address(line1="PO Box 4521, Doral, FL", country="US"),  # the town in the line
+        Address(line1="PO Box 4521, Doral, FL 33172", country="US"),  # the town in the line
     ],
 )
 def test_a_post_office_box_however_written_is_the_same_box(written: Address) -> None:
     assert same_premises(post_office_box("PO Box 4521"), written)
+    box_in_los_angeles = Address(line1="PO Box 100", city="Los Angeles", country="US")
+    assert same_premises(Address(line1="PO Box 100, Los Angeles", country="US"), box_in_los_angeles)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        # Towns sharing a first word are two post offices.
+        (
+            premises("P.O. Box 31952, Al Khobar", country="SA"),
+            premises("P.O. Box 31952, Al Jubail", country="SA"),
+        ),
+        (us("PO Box 1200, San Jose, CA 95113"), us("PO Box 1200, San Antonio, TX")),
+    ],
+)
+def test_the_same_box_number_in_another_town_is_another_box(a: Address, b: Address) -> None:
+    assert not same_premises(a, b)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Hi-Tech Industrial Park, 8 Keyuan Road", "Nanshan District, 8 Keyuan Road"],
+)
+def test_a_park_or_district_written_before_the_street_is_no_part_of_it(written: str) -> None:
+    assert same_premises(premises(written), premises("8 Keyuan Road"))
 
 
 @pytest.mark.parametrize(
@@ -419,6 +444,12 @@ def test_a_sole_trader_coming_back_as_a_company_of_that_name_is_found() -> None:
     watchlist.put(WatchlistEntry(party_id, sole_trader, {"x": LISTING}))
     result = watchlist.screen(organisation("Wu Qiaowei"), date(2026, 11, 28))
     assert [(hit.party_id, hit.decision) for hit in result.hits] == [(party_id, Decision.REVIEW)]
+    # And with the name run together ("vangveiiang").
+    other_id = uuid4()
+    other = PartyDetails(kind=PartyKind.INDIVIDUAL, name="Wang Weiyang")
+    watchlist.put(WatchlistEntry(other_id, other, {"x": LISTING}))
+    result = watchlist.screen(organisation("WangWeiyang Ltd"), date(2026, 11, 28))
+    assert [hit.party_id for hit in result.hits] == [other_id]
 
 
 def person(name: str, **particulars: object) -> PartyDetails:

@@ -65,6 +65,8 @@ _NUMBER = re.compile(r"^\d+[a-z]?$")
 _UNIT_CODE = re.compile(r"^(?:[a-z]?\d+[a-z]?|[a-z])$")
 # Floors written after their number: "12/F", "3rd Floor", "3 Fl".
 FLOOR_WORDS = words("f fl flr floor")
+# What a park or district written before the street ends with, as read.
+LOCALITY_WORDS = frozenset(["pk", "dist"])
 # What follows a street's name ("F Street", "K St"), not a floor's.
 STREET_TYPES = frozenset(w for k, v in STREET_WORDS.items() if v not in DIRECTIONS for w in (k, v))
 # A designator run onto its code: "STE200", "APT4B", "RM1203".
@@ -244,9 +246,10 @@ class AddressKey:
         North Road"), but not its direction ("E Main St" / "W Main St")."""
         if self.key != other.key:
             return False
-        if self.city and other.city and self.city != other.city:
+        box = POST_OFFICE_BOX in self.street or POST_OFFICE_BOX in other.street
+        if self.city and other.city and not _same_town(self.city, other.city, box):
             return False
-        if POST_OFFICE_BOX in self.street or POST_OFFICE_BOX in other.street:
+        if box:
             # Box numbers repeat from one post office to the next.
             same_postal_code = self.postal_code and self.postal_code == other.postal_code
             if not (self.city and other.city) and not same_postal_code:
@@ -258,6 +261,14 @@ class AddressKey:
         if _disagree(self.outer, other.outer):
             return False
         return len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5
+
+
+def _same_town(city: str, other: str, box: bool) -> bool:
+    """The same city; for a post office box, whose town may be written in the line with
+    the state after it ("doralfl"), one may begin the other."""
+    if city == other:
+        return True
+    return box and (city.startswith(other) or other.startswith(city))
 
 
 def _disagree(outer: tuple[str, ...], other: tuple[str, ...]) -> bool:
@@ -338,6 +349,9 @@ def address_key(address: Address) -> AddressKey | None:
         if kind or word in SKIPPED_WORDS:
             continue
         if _NUMBER.match(word):
+            if street and street[-1] in LOCALITY_WORDS and following and following.isalpha():
+                # "Nanshan District, 8 Keyuan Road": the district is no part of the street.
+                street.clear()
             first_number = first_number or word
             last_number = word
             continue
@@ -360,9 +374,9 @@ def address_key(address: Address) -> AddressKey | None:
     postal = re.sub(r"\s+", "", address.postal_code).upper()
     city_words = tokens(address.city)
     if street[0] == POST_OFFICE_BOX and len(street) > 1 and not city_words:
-        # "P.O. Box 12345, Dubai": the box's town, written in the line (its first word:
-        # "Doral, FL" is Doral).
-        city_words, street = street[1:2], street[:1]
+        # "P.O. Box 12345, Dubai": the box's town, written in the line (with what follows
+        # it there: "Doral, FL" is "doralfl", the same town as a city of "Doral").
+        city_words, street = street[1:], street[:1]
     if not CITY_WORDS.isdisjoint(city_words):
         city_words = [t for t in city_words if t not in CITY_WORDS]
     city = "".join(city_words)

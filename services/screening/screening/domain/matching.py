@@ -196,6 +196,8 @@ class Profile:
                         yield f"d:{token[:i]}{token[i + 1 :]}"
             if len(name.core) > 1:
                 yield f"t:{name.joined}"
+                if name.person and (spelt := one_spelling(name.joined)) != name.joined:
+                    yield f"t:{spelt}"  # the sole trader "Wang Weiyang" as "WangWeiyang Ltd"
         for kind, keyed in self.links.items():
             for key in keyed:
                 yield f"{kind}:{identifier_lookup(key) if kind == 'identifier' else key}"

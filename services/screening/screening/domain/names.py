@@ -573,9 +573,13 @@ def _weight(token: str, weak: frozenset[str]) -> float:
 
 
 def _in_another_script(name: str) -> bool:
-    """Whether the name has letters of a script other than Latin ("Компани"), not only
-    Latin letters with accents ("Société")."""
-    return any(c.isalpha() and not unicodedata.name(c, "").startswith("LATIN") for c in name)
+    """Whether the name has letters of an alphabet other than Latin ("Компани"), read
+    back letter by letter: not Latin letters with accents ("Société") or full-width
+    ("ＫＲＡＦＴ"), nor ideographs, read a syllable each ("(深圳)")."""
+    return any(
+        c.isalpha() and "LATIN" not in unicodedata.name(c, "LATIN") and not _is_syllabic(c)
+        for c in name
+    )
 
 
 def _given_name_first(name: str) -> str:
