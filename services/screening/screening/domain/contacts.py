@@ -322,7 +322,7 @@ def address_key(address: Address) -> AddressKey | None:
             if following.isdigit() and len(then) == 1 and then.isalpha() and then not in DIRECTIONS:
                 # "Apt 4-B", "Apt 4 B, 123 Main St": the letter is the unit's; not so a
                 # direction ("Apt 4 N 123 Main St") or a letter before a word ("4 B Wing").
-                after = words[i + 1] if i + 1 < len(words) else ""
+                after = words[i + 1]  # "" past the end: the words end with two
                 if not after or _NUMBER.match(after) or after in DESIGNATORS:
                     following += then
                     i += 1

@@ -120,6 +120,8 @@ def one_spelling(words: str) -> str:
 GENERIC_WORDS_SPELT = frozenset(map(one_spelling, GENERIC_WORDS))
 PLACE_WORDS_SPELT = frozenset(map(one_spelling, PLACE_WORDS))
 PERSON_WORDS_SPELT = frozenset(map(one_spelling, PERSON_WORDS))
+# A weak token that is a person's word, however spelt, weighs as one (`_weight`).
+PERSON_WORDS_EITHER_WAY = PERSON_WORDS | PERSON_WORDS_SPELT
 # Legal forms sometimes written onto the name with no space ("AcmeGmbH", "AcmeLtd"); only
 # those no ordinary word ends with ("handbag" is not "handb AG", "zinc" not "z Inc").
 GLUED_FORMS = ("gmbh", "ltd", "llc")
@@ -567,8 +569,7 @@ def _generic(token: str, weak: frozenset[str], person: bool) -> bool:
 
 def _weight(token: str, weak: frozenset[str]) -> float:
     if token in weak:
-        person_word = token in PERSON_WORDS or token in PERSON_WORDS_SPELT
-        return PERSON_WORD_WEIGHT if person_word else GENERIC_WEIGHT
+        return PERSON_WORD_WEIGHT if token in PERSON_WORDS_EITHER_WAY else GENERIC_WEIGHT
     return 1.0
 
 
