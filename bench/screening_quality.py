@@ -259,6 +259,27 @@ def in_cyrillic(text: str) -> str:
     return "".join(written)
 
 
+# The whole name keyed in letter for letter, each Latin letter as one other: c as ц, as
+# ISO 9 has it, where `in_cyrillic` writes what it sounds like (к).
+CYRILLIC_LETTER_FOR_LETTER = {
+    "a": "а", "b": "б", "c": "ц", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "х", "i": "и",
+    "j": "й", "k": "к", "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "к", "r": "р",
+    "s": "с", "t": "т", "u": "у", "v": "в", "w": "в", "x": "кс", "y": "ы", "z": "з",
+}  # fmt: skip
+# As typed on the Georgian keyboard (its letters have no capitals).
+GEORGIAN_KEYBOARD = {
+    "a": "ა", "b": "ბ", "c": "ც", "d": "დ", "e": "ე", "f": "ფ", "g": "გ", "h": "ჰ", "i": "ი",
+    "j": "ჯ", "k": "კ", "l": "ლ", "m": "მ", "n": "ნ", "o": "ო", "p": "პ", "q": "ქ", "r": "რ",
+    "s": "ს", "t": "ტ", "u": "უ", "v": "ვ", "w": "წ", "x": "ხ", "y": "ყ", "z": "ზ",
+}  # fmt: skip
+
+
+def keyed_in(text: str, letters: dict[str, str]) -> str:
+    """The text with each Latin letter keyed as the letter the table gives."""
+    keyed = (letters.get(c.lower(), c) for c in text)
+    return "".join(k.capitalize() if c.isupper() else k for c, k in zip(text, keyed, strict=True))
+
+
 def unit_of(premises: Address) -> int:
     """The room number of a generated address ("Room 1203, 88 Binhe Road")."""
     return int(premises.line1.split(",")[0].split()[1])
@@ -316,6 +337,8 @@ def written_otherwise(g: Generator, listed: PartyDetails) -> Iterator[tuple[str,
         replace(fresh, principals=(replace(owner, name=written, role="manager"),)),
     )
     yield "transliteration, whole name", replace(fresh, name=in_cyrillic(listed.name))
+    letter_for_letter = keyed_in(listed.name, CYRILLIC_LETTER_FOR_LETTER)
+    yield "transliteration, letter for letter", replace(fresh, name=letter_for_letter)
     account = listed.identifiers[1].value
     written_account = Identifier("Bank Account No.", f"{account[:3]}-{account[3:9]}-{account[9:]}")
     yield "same bank account, written otherwise", replace(fresh, identifiers=(written_account,))

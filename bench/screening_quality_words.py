@@ -19,11 +19,14 @@ from datetime import date
 from uuid import UUID, uuid5
 
 from bench.screening_quality import (
+    CYRILLIC_LETTER_FOR_LETTER,
+    GEORGIAN_KEYBOARD,
     LISTING,
     NAMESPACE,
     TODAY,
     Tally,
     in_cyrillic,
+    keyed_in,
     print_cases,
     reader,
     typo,
@@ -208,6 +211,9 @@ def positives(g: Generator, listed: Trader) -> Iterator[tuple[str, PartyDetails]
     word = rng.choice((listed.first, listed.second))
     yield "typo", named(listed.details.name.replace(word, typo(word, rng), 1))
     yield "transliteration, whole name", named(in_cyrillic(listed.details.name))
+    name = listed.details.name
+    yield "transliteration, letter for letter", named(keyed_in(name, CYRILLIC_LETTER_FOR_LETTER))
+    yield "typed on the Georgian keyboard", named(keyed_in(name, GEORGIAN_KEYBOARD))
     yield "industry left out", named(f"{listed.first} {listed.second} {listed.form}")
     premises = listed.premises.written(rng.randint(1, 3), rng)
     yield "new name, same premises written otherwise", replace(fresh, addresses=(premises,))

@@ -577,3 +577,56 @@ def test_father_and_son_of_one_name_are_told_apart_by_their_generations() -> Non
         )
         >= 0.9
     )
+
+
+@pytest.mark.parametrize(
+    ("listed", "written"),
+    [
+        # Keyed into Cyrillic letter for letter, c as ц, j as й, y as ы (ISO 9); read by
+        # sound, "Пацифиц" would be "Patsifits".
+        ("Pacific Anchor Logistics Inc", "Пацифиц Анчор Логистицс Инц"),
+        ("Lucky Bridge Apparel Company", "Луцкы Бридге Аппарел Цомпаны"),
+        ("Zhejiang Jiexiang Import Co., Ltd.", "Жейианг Йиеxианг Импорт Цо., Лтд."),
+        # Typed on the Georgian keyboard; keyed into Armenian.
+        ("Pacific Anchor Logistics Inc", "პაციფიც ანჩორ ლოგისტიცს ინც"),
+        ("Xinlux Electronics Company Limited", "Խինլուխ Ելեցտրօնիցս Ցօմպանը Լիմիտեդ"),
+        # Into Greek: b as μπ, which is "mp" inside a word; u as υ.
+        ("Lamport Bridge LLC", "Λαμπορτ Μπριδγε LLC"),
+        ("Sun Bridge LLC", "Συν Μπριδγε LLC"),
+    ],
+)  # fmt: skip
+def test_a_name_keyed_in_another_alphabet_letter_for_letter_is_the_name(
+    listed: str, written: str
+) -> None:
+    watchlist = Watchlist(READER)
+    party_id = uuid4()
+    watchlist.put(WatchlistEntry(party_id, organisation(listed), {"x": LISTING}))
+    result = watchlist.screen(organisation(written), date(2026, 11, 28))
+    assert result.decision is Decision.MATCH
+    (hit,) = result.hits
+    # The evidence gives the name as written, not as read.
+    assert (hit.party_id, hit.evidence[0].query_value) == (party_id, written)
+
+
+def test_a_name_in_another_alphabet_is_still_read_by_sound() -> None:
+    # The letters keyed for others are read both ways: "Цветков" is "Tsvetkov" by sound.
+    person = PartyDetails(kind=PartyKind.INDIVIDUAL, name="Цветков Андрей")
+    profile = read_profile(person, READER)
+    assert [name.core for _, name in profile.names] == [
+        ("tsvetkov", "andrey"),
+        ("cvetkov", "andrej"),
+    ]
+    alike = PartyDetails(kind=PartyKind.INDIVIDUAL, name="Andrei Tsvetkov")
+    assert compare(profile, read_profile(alike, READER))[0] >= THRESHOLDS.review
+    # A name in Latin letters, or with no letter read otherwise, is read once.
+    assert len(read_profile(organisation("Pacific Anchor Inc"), READER).names) == 1
+    assert len(read_profile(organisation("Ромашка"), READER).names) == 1
+
+
+def test_a_name_keyed_into_greek_reads_gamma_gamma_as_ng() -> None:
+    # "ng" keyed as "γγ", as modern Greek reads it: the same name, not a slip of the pen.
+    score, _ = compare(
+        read_query(organisation("Ξιαγγ Συν LLC"), READER),
+        read_profile(organisation("Xiang Sun LLC"), READER),
+    )
+    assert score == 1.0

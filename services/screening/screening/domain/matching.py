@@ -228,7 +228,10 @@ def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
     country = next((a.country for a in details.addresses if a.country), "")
     places = {t for a in details.addresses for t in tokens(a.city)}
     names = tuple(
-        (field, reader.read(name, person, places)) for field, name in details.all_names() if name
+        (field, reading)
+        for field, name in details.all_names()
+        if name
+        for reading in reader.readings(name, person, places)
     )
     links: dict[str, dict[str, Written]] = {kind: {} for kind in LINK_WEIGHTS}
     for i, identifier in enumerate(details.identifiers):

@@ -11,7 +11,7 @@ one way (`one_spelling`), as letters with no match in another script come back f
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -217,6 +217,32 @@ def transliterate(text: str) -> str:
         else:
             out.append(anyascii(char))
     return "".join(out)
+
+
+# Letters of other alphabets that stand for one Latin letter in a Latin name keyed in
+# letter for letter, and for another in a name written by sound. Keyed so, "Company" is
+# "Цомпаны" (c as ц, as ISO 9 and Serbian Latin have it) and "Pacific" is the Georgian
+# "პაციფიც"; by sound, ц is "ts" ("Цветков" is "Tsvetkov"). Greek letters keyed for
+# Latin ones are read as modern Greek reads them ("Μπριδγε" is "Bridge", "Ιμπορτ" is
+# "Import").
+LETTER_FOR_LETTER = {
+    "ц": "c", "й": "j",  # Cyrillic
+    "ც": "c", "ხ": "x", "ყ": "y", "წ": "w",  # Georgian
+    "ց": "c", "խ": "x", "ու": "u",  # Armenian
+    "γγ": "ng", "υ": "u",  # Greek
+}  # fmt: skip
+LETTERS_BEGINNING_A_WORD = {"μπ": "b"}
+_LETTERS_KEYED_FOR_OTHERS = re.compile(
+    "|".join([*(rf"\b{k}" for k in LETTERS_BEGINNING_A_WORD), *LETTER_FOR_LETTER]), re.IGNORECASE
+)
+_KEYED_FOR = {**LETTER_FOR_LETTER, **LETTERS_BEGINNING_A_WORD}
+
+
+def keyed_letter_for_letter(name: str) -> str:
+    """A name in another alphabet read as a Latin name keyed into it letter for letter
+    ("Цомпаны" as "Cомпаны", read "compani"): the letters that stand for other Latin letters so are
+    turned (`LETTER_FOR_LETTER`); the others are read as `transliterate` reads them."""
+    return _LETTERS_KEYED_FOR_OTHERS.sub(lambda m: _KEYED_FOR[m[0].lower()], name)
 
 
 def _is_syllabic(char: str) -> bool:
@@ -532,8 +558,27 @@ class NameReader:
         countries = frozenset(map(one_spelling, self.countries))
         return WordLists(GENERIC_WORDS_SPELT, PERSON_WORDS_SPELT, PLACE_WORDS_SPELT, countries)
 
+    def readings(
+        self, name: str, person: bool = False, places: Collection[str] = ()
+    ) -> tuple[ComparableName, ...]:
+        """The name as `read` reads it; and a name in another alphabet that may be a Latin
+        name keyed in letter for letter ("Цомпаны"), read that way too, where it has
+        letters that read otherwise so. Screening compares each reading, keeping the best."""
+        read = self.read(name, person, places)
+        if name.isascii():  # most names
+            return (read,)
+        keyed = keyed_letter_for_letter(name)
+        if keyed == name:
+            return (read,)
+        return (read, self._read(name, keyed, person, places))
+
     def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
-        words = tokens(_given_name_first(name), initials=False) if person else tokens(name)
+        return self._read(name, name, person, places)
+
+    def _read(self, name: str, text: str, person: bool, places: Iterable[str]) -> ComparableName:
+        """The name read from `text`: the name itself, or as `keyed_letter_for_letter`
+        reads it."""
+        words = tokens(_given_name_first(text), initials=False) if person else tokens(text)
         core: tuple[str, ...]
         forms: tuple[str, ...]
         generation = ""
