@@ -590,9 +590,11 @@ def test_father_and_son_of_one_name_are_told_apart_by_their_generations() -> Non
         # Typed on the Georgian keyboard; keyed into Armenian.
         ("Pacific Anchor Logistics Inc", "პაციფიც ანჩორ ლოგისტიცს ინც"),
         ("Xinlux Electronics Company Limited", "Խինլուխ Ելեցտրօնիցս Ցօմպանը Լիմիտեդ"),
-        # Into Greek: b as μπ, which is "mp" inside a word; u as υ.
-        ("Lamport Bridge LLC", "Λαμπορτ Μπριδγε LLC"),
+        # Into Greek: b as μπ, which is "mp" in a Greek word; u as υ.
+        ("Global Bridge LLC", "Γλομπαλ Μπριδγε LLC"),
         ("Sun Bridge LLC", "Συν Μπριδγε LLC"),
+        # "yo" as ё, which is often written for е, and read so.
+        ("Yorbao Industrial Inc.", "Ёрбао Индустриал Инц."),
     ],
 )  # fmt: skip
 def test_a_name_keyed_in_another_alphabet_letter_for_letter_is_the_name(

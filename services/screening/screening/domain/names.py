@@ -222,27 +222,22 @@ def transliterate(text: str) -> str:
 # Letters of other alphabets that stand for one Latin letter in a Latin name keyed in
 # letter for letter, and for another in a name written by sound. Keyed so, "Company" is
 # "Цомпаны" (c as ц, as ISO 9 and Serbian Latin have it) and "Pacific" is the Georgian
-# "პაციფიც"; by sound, ц is "ts" ("Цветков" is "Tsvetkov"). Greek letters keyed for
-# Latin ones are read as modern Greek reads them ("Μπριδγε" is "Bridge", "Ιμπορτ" is
-# "Import").
+# "პაციფიც"; by sound, ц is "ts" ("Цветков" is "Tsvetkov"). Greek has no b, and writes a
+# foreign name's b as "μπ" ("Μπριδγε" is "Bridge"), which sounds "mp" in a Greek word.
 LETTER_FOR_LETTER = {
-    "ц": "c", "й": "j",  # Cyrillic
+    "ц": "c", "й": "j", "ё": "yo",  # Cyrillic
     "ც": "c", "ხ": "x", "ყ": "y", "წ": "w",  # Georgian
     "ց": "c", "խ": "x", "ու": "u",  # Armenian
-    "γγ": "ng", "υ": "u",  # Greek
+    "μπ": "b", "γγ": "ng", "υ": "u",  # Greek
 }  # fmt: skip
-LETTERS_BEGINNING_A_WORD = {"μπ": "b"}
-_LETTERS_KEYED_FOR_OTHERS = re.compile(
-    "|".join([*(rf"\b{k}" for k in LETTERS_BEGINNING_A_WORD), *LETTER_FOR_LETTER]), re.IGNORECASE
-)
-_KEYED_FOR = {**LETTER_FOR_LETTER, **LETTERS_BEGINNING_A_WORD}
+_LETTERS_KEYED_FOR_OTHERS = re.compile("|".join(LETTER_FOR_LETTER), re.IGNORECASE)
 
 
 def keyed_letter_for_letter(name: str) -> str:
     """A name in another alphabet read as a Latin name keyed into it letter for letter
-    ("Цомпаны" as "Cомпаны", read "compani"): the letters that stand for other Latin letters so are
-    turned (`LETTER_FOR_LETTER`); the others are read as `transliterate` reads them."""
-    return _LETTERS_KEYED_FOR_OTHERS.sub(lambda m: _KEYED_FOR[m[0].lower()], name)
+    ("Цомпаны" as "Cомпаны", read "compani"): the letters that stand for other Latin
+    letters so are turned (`LETTER_FOR_LETTER`); `transliterate` reads the others."""
+    return _LETTERS_KEYED_FOR_OTHERS.sub(lambda m: LETTER_FOR_LETTER[m[0].lower()], name)
 
 
 def _is_syllabic(char: str) -> bool:
