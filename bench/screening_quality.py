@@ -624,9 +624,11 @@ def main() -> None:
         print(f"   not as the truth set has it: {line}")
     print()
     # Imported here: it builds on this module's helpers.
-    from bench.screening_quality_words import report
+    from bench import screening_quality_chinese, screening_quality_words
 
-    report(thresholds)
+    screening_quality_words.report(thresholds)
+    print()
+    screening_quality_chinese.report(thresholds)
 
 
 def print_cases(found: dict[str, Tally], flagged: dict[str, Tally]) -> None:

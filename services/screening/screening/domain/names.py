@@ -21,6 +21,8 @@ from anyascii import anyascii
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
 
+from screening.domain.chinese_names import read_in_characters
+
 
 def words(text: str) -> frozenset[str]:
     """The words of a text (for word lists written as text)."""
@@ -573,7 +575,10 @@ class NameReader:
     def _read(self, name: str, text: str, person: bool, places: Iterable[str]) -> ComparableName:
         """The name read from `text`: the name itself, or as `keyed_letter_for_letter`
         reads it."""
-        words = tokens(_given_name_first(text), initials=False) if person else tokens(text)
+        if person:
+            words = tokens(_given_name_first(text), initials=False)
+        else:
+            words = tokens(text if text.isascii() else read_in_characters(text, PLACE_WORDS))
         core: tuple[str, ...]
         forms: tuple[str, ...]
         generation = ""

@@ -1,0 +1,94 @@
+"""An organisation's name written in Chinese characters, read as its English trade name is
+written: "深圳市红达电子有限公司" as "Shenzhen Hongda Electronics Co., Ltd.".
+
+Such a name is its place, its own name, its trade and its legal form, run together with no
+spaces. Read a syllable a character, it would be "shen zhen shi hong da dian zi you xian
+gong si", and nothing in it the firm's English name: that name translates the trade
+("Electronics") and the legal form, drops the "市" (city) after the place, and writes the
+syllables of its own name as one word ("Hongda"), as pinyin writes a word.
+
+So the words of trade and the legal forms a name is made of are read in English, from
+the table below; a place at the start of what is left is split off; and the rest is one
+word, its syllables joined. A run of characters with no word of the table in it is read
+so too. Persons' names are not read this way: "王小明" is "Wang Xiaoming", family name
+apart.
+"""
+
+import re
+from collections.abc import Collection
+
+from anyascii import anyascii
+
+# The words of trade Chinese firms' names are most often made of, in simplified and
+# traditional characters, with the English their trade names give them; and the legal
+# forms, as those firms write them in English (a 股份有限公司, a company limited by
+# shares, calls itself "Co., Ltd." too).
+TRADE_WORDS = {
+    "股份有限公司": "Co., Ltd.", "有限责任公司": "Co., Ltd.", "有限責任公司": "Co., Ltd.",
+    "有限公司": "Co., Ltd.", "公司": "Company", "集团": "Group", "集團": "Group",
+    "控股": "Holdings", "电子": "Electronics", "電子": "Electronics",
+    "科技": "Technology", "技术": "Technology", "技術": "Technology",
+    "贸易": "Trading", "貿易": "Trading", "商贸": "Trading", "商貿": "Trading",
+    "进出口": "Import and Export", "進出口": "Import and Export",
+    "实业": "Industrial", "實業": "Industrial", "工业": "Industrial", "工業": "Industrial",
+    "工贸": "Industry and Trade", "工貿": "Industry and Trade",
+    "国际": "International", "國際": "International", "物流": "Logistics",
+    "服饰": "Apparel", "服飾": "Apparel", "服装": "Garment", "服裝": "Garment",
+    "玩具": "Toys", "制造": "Manufacturing", "製造": "Manufacturing",
+    "纺织": "Textile", "紡織": "Textile", "化妆品": "Cosmetics", "化妝品": "Cosmetics",
+    "机械": "Machinery", "機械": "Machinery", "五金": "Hardware",
+    "电器": "Electrical Appliance", "電器": "Electrical Appliance",
+    "家居": "Home Furnishing", "灯饰": "Lighting", "燈飾": "Lighting", "照明": "Lighting",
+    "包装": "Packaging", "包裝": "Packaging", "发展": "Development", "發展": "Development",
+    "投资": "Investment", "投資": "Investment", "企业": "Enterprise", "企業": "Enterprise",
+    "供应链": "Supply Chain", "供應鏈": "Supply Chain", "汽车配件": "Auto Parts",
+    "汽車配件": "Auto Parts", "汽车": "Automobile", "汽車": "Automobile",
+    # Places whose characters have other readings elsewhere ("重" is also "zhong").
+    "香港": "Hong Kong", "澳门": "Macau", "澳門": "Macau", "重庆": "Chongqing",
+    "重慶": "Chongqing", "厦门": "Xiamen", "廈門": "Xiamen", "长沙": "Changsha",
+    "長沙": "Changsha", "佛山": "Foshan", "成都": "Chengdu",
+    # A city, province, district or county after a place: not in the English name.
+    "市": "", "省": "", "区": "", "區": "", "县": "", "縣": "",
+}  # fmt: skip
+LONGEST_TRADE_WORD = max(map(len, TRADE_WORDS))
+_IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def read_in_characters(name: str, places: Collection[str]) -> str:
+    """The name with each run of Chinese characters read as an English trade name writes
+    it; `places`, the places (in pinyin, as one word) to split off the start of a word."""
+    return _IDEOGRAPHS.sub(lambda run: f" {' '.join(_words(run[0], places))} ", name)
+
+
+def _words(run: str, places: Collection[str]) -> list[str]:
+    words: list[str] = []
+    syllables: list[str] = []
+    i = 0
+    while i < len(run):
+        for size in range(min(LONGEST_TRADE_WORD, len(run) - i), 0, -1):
+            english = TRADE_WORDS.get(run[i : i + size])
+            if english is not None:
+                words.extend(_joined(syllables, places))
+                syllables = []
+                words.append(english)
+                i += size
+                break
+        else:
+            syllables.append(anyascii(run[i]).lower())
+            i += 1
+    words.extend(_joined(syllables, places))
+    return [w for w in words if w]
+
+
+def _joined(syllables: list[str], places: Collection[str]) -> list[str]:
+    """The syllables as words: places at the start each one word ("shenzhen"), the rest
+    one word ("hongda")."""
+    words = []
+    while syllables:
+        size = next((n for n in (3, 2) if "".join(syllables[:n]) in places), 0)
+        if not size:
+            words.append("".join(syllables))
+            break
+        words.append("".join(syllables[:size]))
+        syllables = syllables[size:]
+    return words

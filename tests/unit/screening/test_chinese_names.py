@@ -1,0 +1,73 @@
+"""An organisation's name in Chinese characters against its English trade name."""
+
+from datetime import date
+from uuid import uuid4
+
+import pytest
+
+from portcullis_kit.party import PartyDetails, PartyKind
+from screening.domain.chinese_names import read_in_characters
+from screening.domain.matching import Decision
+from screening.domain.names import PLACE_WORDS
+from screening.domain.watched_party import Listing
+from screening.domain.watchlist import Watchlist, WatchlistEntry
+from tests.support import name_reader
+
+READER = name_reader()
+LISTING = Listing("debarment", date(2025, 1, 1), None, trade_related=True)
+LISTED = "Shenzhen Hongda Electronics Co., Ltd."
+
+
+def screened(name: str, listed: str = LISTED) -> Decision:
+    watchlist = Watchlist(READER)
+    watchlist.put(
+        WatchlistEntry(
+            uuid4(), PartyDetails(kind=PartyKind.ORGANIZATION, name=listed), {"x": LISTING}
+        )
+    )
+    query = PartyDetails(kind=PartyKind.ORGANIZATION, name=name)
+    return watchlist.screen(query, date(2026, 11, 28)).decision
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "深圳市红达电子有限公司",
+        "深圳市紅達電子有限公司",  # in traditional characters
+        "深圳红达电子股份有限公司",  # no "city", and a company limited by shares
+        "红达电子(深圳)有限公司",
+    ],
+)
+def test_a_name_in_chinese_characters_is_its_english_trade_name(written: str) -> None:
+    assert screened(written) is Decision.MATCH
+
+
+def test_a_trade_name_in_syllables_apart_is_the_name_in_characters() -> None:
+    assert screened("深圳市红达电子有限公司", listed="Hong Da Electronics Co Ltd") is Decision.MATCH
+
+
+def test_another_firm_of_the_same_city_and_trade_is_not() -> None:
+    assert screened("深圳市新达科技有限公司") is Decision.CLEAR
+    assert screened("深圳市华强电子有限公司") is Decision.CLEAR
+
+
+def test_places_read_otherwise_elsewhere_are_read_as_places() -> None:
+    # "重" is "zhong" in most words, "chong" in Chongqing.
+    assert read_in_characters("重庆长城贸易", PLACE_WORDS).split() == [
+        "Chongqing",
+        "zhangcheng",
+        "Trading",
+    ]
+    assert read_in_characters("香港宏达", PLACE_WORDS).split() == ["Hong", "Kong", "hongda"]
+    # A place run onto the name, with no "city" after it, is a word of its own.
+    assert read_in_characters("深圳红达电子", PLACE_WORDS).split() == [
+        "shenzhen",
+        "hongda",
+        "Electronics",
+    ]
+
+
+def test_a_persons_name_in_characters_keeps_its_syllables_apart() -> None:
+    # Family name first, the given name's syllables apart: "Xiaoming Wang" is still alike.
+    assert READER.read("王小明", person=True).core == ("wang", "xiao", "ming")
+    assert len(READER.read("王小明").core) == 1  # an organisation's: one word
