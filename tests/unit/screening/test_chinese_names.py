@@ -6,9 +6,9 @@ from uuid import uuid4
 import pytest
 
 from portcullis_kit.party import PartyDetails, PartyKind
-from screening.domain.chinese_names import read_in_characters
-from screening.domain.matching import Decision
-from screening.domain.names import PLACE_WORDS
+from screening.domain.chinese_names import PINYIN_SYLLABLES, made_of_syllables, read_in_characters
+from screening.domain.matching import NAME_FLOOR, Decision
+from screening.domain.names import PLACE_WORDS, compare_names
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import Watchlist, WatchlistEntry
 from tests.support import name_reader
@@ -71,3 +71,37 @@ def test_a_persons_name_in_characters_keeps_its_syllables_apart() -> None:
     # Family name first, the given name's syllables apart: "Xiaoming Wang" is still alike.
     assert READER.read("王小明", person=True).core == ("wang", "xiao", "ming")
     assert len(READER.read("王小明").core) == 1  # an organisation's: one word
+
+
+def similarity(a: str, b: str) -> float:
+    return compare_names(READER.read(a), READER.read(b))
+
+
+def test_names_in_pinyin_a_syllable_apart_are_two_names() -> None:
+    # Other characters, so another firm: not a slip of the pen, as it would be in English.
+    assert similarity("Shenzhen Shenghai Electronics", "Shenzhen Shenghao Electronics") < NAME_FLOOR
+    assert similarity("Weikang Trading Ltd", "Meikang Trading Ltd") < NAME_FLOOR
+    # A slip that makes no pinyin is still a slip.
+    assert similarity("Shenzhen Shenghai Electronics", "Shenzhen Shenghia Electronics") >= 0.7
+    assert similarity("Baomei Toys LLC", "Baaomei Toys LLC") >= 0.7  # no "ba'ao'mei"
+    # Names not all pinyin keep their slips, though a word of theirs reads as pinyin.
+    assert similarity("JPMorgan Chase & Co.", "JPMorgon Chace & Co.") >= 0.7
+    assert similarity("Bank of China Limited", "Bank of Chima Limited") >= 0.7
+    # A place is the place however misspelt.
+    assert similarity("Shenzen Hongda Trading", "Shenzhen Hongda Trading") >= 0.9
+
+
+@pytest.mark.parametrize(
+    ("word", "in_pinyin"),
+    [
+        ("hongda", True),
+        ("xian", True),
+        ("zhuangyuan", True),
+        ("anhui", True),  # "an" begins the word
+        ("baaomei", False),  # and only there
+        ("bridge", False),
+        ("hongdark", False),
+    ],
+)
+def test_a_word_is_read_as_pinyin_syllables(word: str, in_pinyin: bool) -> None:
+    assert made_of_syllables(word, PINYIN_SYLLABLES) is in_pinyin

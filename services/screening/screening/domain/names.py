@@ -21,7 +21,7 @@ from anyascii import anyascii
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
 
-from screening.domain.chinese_names import read_in_characters
+from screening.domain.chinese_names import PINYIN_SYLLABLES, made_of_syllables, read_in_characters
 
 
 def words(text: str) -> frozenset[str]:
@@ -122,6 +122,10 @@ def one_spelling(words: str) -> str:
 GENERIC_WORDS_SPELT = frozenset(map(one_spelling, GENERIC_WORDS))
 PLACE_WORDS_SPELT = frozenset(map(one_spelling, PLACE_WORDS))
 PERSON_WORDS_SPELT = frozenset(map(one_spelling, PERSON_WORDS))
+PINYIN_SYLLABLES_SPELT = frozenset(map(one_spelling, PINYIN_SYLLABLES))
+# A word this long or longer that is syllables of pinyin is taken for pinyin. Shorter
+# words of other languages read as pinyin too often ("Chase" as "cha se", "China").
+PINYIN_WORD_LETTERS = 6
 # A weak token that is a person's word, however spelt, weighs as one (`_weight`).
 PERSON_WORDS_EITHER_WAY = PERSON_WORDS | PERSON_WORDS_SPELT
 # Legal forms sometimes written onto the name with no space ("AcmeGmbH", "AcmeLtd"); only
@@ -655,6 +659,10 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
         return floor + 0.05 if shorter >= 4 and metaphone(a) == metaphone(b) else 0.0
     distance = OSA.distance(a, b)  # a swap of two letters is one edit
     similarity = 1.0 - distance / longer  # as OSA.normalized_similarity has it
+    if slips and _in_pinyin(a) and _in_pinyin(b):
+        # Names in pinyin a syllable apart ("Shenghai" / "Shenghao") are written with
+        # other characters: two names, not a slip of the pen.
+        return 0.0
     if slips and distance == 1 and (shorter >= 4 or len_a == len_b or _inside(a, b)):
         # One slip ("CVC" / "CVS", "Beta" / "Meta", "Star" / "Str") is a large share of a
         # short word's letters, yet still one slip.
@@ -664,6 +672,17 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
     if similarity < floor and metaphone(a) == metaphone(b):
         similarity = floor + 0.05
     return similarity if similarity >= floor else 0.0
+
+
+@lru_cache(maxsize=1 << 16)
+def _in_pinyin(token: str) -> bool:
+    """Whether an organisation's word (spelt one way) is taken for a name in pinyin: not
+    a place, which is the place however misspelt ("Shenzen")."""
+    return (
+        len(token) >= PINYIN_WORD_LETTERS
+        and token not in PLACE_WORDS_SPELT
+        and made_of_syllables(token, PINYIN_SYLLABLES_SPELT)
+    )
 
 
 def _inside(a: str, b: str) -> bool:
