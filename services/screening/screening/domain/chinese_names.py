@@ -78,22 +78,16 @@ PINYIN_SYLLABLES = frozenset(
     zhun zhuo zi zong zou zu zuan zui zun zuo
     """.split()
 )
-LONGEST_SYLLABLE = max(map(len, PINYIN_SYLLABLES))
 
 
-def made_of_syllables(word: str, syllables: Collection[str]) -> bool:
-    """Whether the word is wholly syllables of the set, one after another ("hongda"). A
-    syllable beginning with a, e or o begins the word: inside one, pinyin writes it after
-    an apostrophe ("Xi'an"), so "Baaomei" is no "ba'ao'mei" but a slip in "Baomei"."""
-    ends = [True] + [False] * len(word)  # ends[i]: word[:i] is syllables
-    for end in range(1, len(word) + 1):
-        ends[end] = any(
-            ends[start]
-            and word[start:end] in syllables
-            and (start == 0 or word[start] not in "aeo")
-            for start in range(max(0, end - LONGEST_SYLLABLE), end)
-        )
-    return ends[-1]
+def syllables_pattern(syllables: Collection[str]) -> re.Pattern[str]:
+    """What matches, in full, a word that is wholly syllables of the set, one after
+    another ("hongda"). A syllable beginning with a, e or o begins the word: inside one,
+    pinyin writes it after an apostrophe ("Xi'an"), so "Baaomei" is no "ba'ao'mei" but a
+    slip in "Baomei"."""
+    longest_first = sorted(syllables, key=len, reverse=True)
+    inside = [s for s in longest_first if s[0] not in "aeo"]
+    return re.compile(f"(?:{'|'.join(longest_first)})(?:{'|'.join(inside)})*")
 
 
 def read_in_characters(name: str, places: Collection[str]) -> str:

@@ -21,7 +21,7 @@ from anyascii import anyascii
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
 
-from screening.domain.chinese_names import PINYIN_SYLLABLES, made_of_syllables, read_in_characters
+from screening.domain.chinese_names import PINYIN_SYLLABLES, read_in_characters, syllables_pattern
 
 
 def words(text: str) -> frozenset[str]:
@@ -122,7 +122,7 @@ def one_spelling(words: str) -> str:
 GENERIC_WORDS_SPELT = frozenset(map(one_spelling, GENERIC_WORDS))
 PLACE_WORDS_SPELT = frozenset(map(one_spelling, PLACE_WORDS))
 PERSON_WORDS_SPELT = frozenset(map(one_spelling, PERSON_WORDS))
-PINYIN_SYLLABLES_SPELT = frozenset(map(one_spelling, PINYIN_SYLLABLES))
+_PINYIN_WORD = syllables_pattern(frozenset(map(one_spelling, PINYIN_SYLLABLES)))
 # A word this long or longer that is syllables of pinyin is taken for pinyin. Shorter
 # words of other languages read as pinyin too often ("Chase" as "cha se", "China").
 PINYIN_WORD_LETTERS = 6
@@ -681,7 +681,7 @@ def _in_pinyin(token: str) -> bool:
     return (
         len(token) >= PINYIN_WORD_LETTERS
         and token not in PLACE_WORDS_SPELT
-        and made_of_syllables(token, PINYIN_SYLLABLES_SPELT)
+        and _PINYIN_WORD.fullmatch(token) is not None
     )
 
 
