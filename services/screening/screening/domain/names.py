@@ -640,7 +640,18 @@ def _given_name_first(name: str) -> str:
 
 def token_similarity(a: str, b: str, slips: bool = True) -> float:
     """1 for the same token; close spellings and sound-alikes a little less; numbers and
-    initials only exactly. With `slips`, one letter wrong in a short word still counts."""
+    initials only exactly. With `slips`, one letter wrong in a short word still counts,
+    but not in a name in pinyin."""
+    similarity = _written_alike(a, b, slips)
+    if similarity and slips and a != b and _in_pinyin(a) and _in_pinyin(b):
+        # Names in pinyin a syllable apart ("Shenghai" / "Shenghao") are written with
+        # other characters: two names, not a slip of the pen. (Asked only of tokens alike:
+        # most are not.)
+        return 0.0
+    return similarity
+
+
+def _written_alike(a: str, b: str, slips: bool) -> float:
     if a == b:
         return 1.0
     if not (a.isalpha() and b.isalpha()):  # tokens are letters and digits
@@ -659,10 +670,6 @@ def token_similarity(a: str, b: str, slips: bool = True) -> float:
         return floor + 0.05 if shorter >= 4 and metaphone(a) == metaphone(b) else 0.0
     distance = OSA.distance(a, b)  # a swap of two letters is one edit
     similarity = 1.0 - distance / longer  # as OSA.normalized_similarity has it
-    if slips and _in_pinyin(a) and _in_pinyin(b):
-        # Names in pinyin a syllable apart ("Shenghai" / "Shenghao") are written with
-        # other characters: two names, not a slip of the pen.
-        return 0.0
     if slips and distance == 1 and (shorter >= 4 or len_a == len_b or _inside(a, b)):
         # One slip ("CVC" / "CVS", "Beta" / "Meta", "Star" / "Str") is a large share of a
         # short word's letters, yet still one slip.
