@@ -587,8 +587,11 @@ def test_father_and_son_of_one_name_are_told_apart_by_their_generations() -> Non
         ("Pacific Anchor Logistics Inc", "Пацифиц Анчор Логистицс Инц"),
         ("Lucky Bridge Apparel Company", "Луцкы Бридге Аппарел Цомпаны"),
         ("Zhejiang Jiexiang Import Co., Ltd.", "Жейианг Йиеxианг Импорт Цо., Лтд."),
-        # Typed on the Georgian keyboard; keyed into Armenian.
+        # In Ukrainian, where г is h (and ґ is g).
+        ("Hongda Trading Company", "Гонґда Традінґ Компані"),
+        # Typed on the Georgian keyboard (f as ფ); keyed into Armenian.
         ("Pacific Anchor Logistics Inc", "პაციფიც ანჩორ ლოგისტიცს ინც"),
+        ("Falcon Field LLC", "ფალცონ ფიელდ LLC"),
         ("Xinlux Electronics Company Limited", "Խինլուխ Ելեցտրօնիցս Ցօմպանը Լիմիտեդ"),
         # Into Greek: b as μπ, which is "mp" in a Greek word; u as υ.
         ("Global Bridge LLC", "Γλομπαλ Μπριδγε LLC"),

@@ -232,18 +232,23 @@ def transliterate(text: str) -> str:
 # foreign name's b as "μπ" ("Μπριδγε" is "Bridge"), which sounds "mp" in a Greek word.
 LETTER_FOR_LETTER = {
     "ц": "c", "й": "j", "ё": "yo",  # Cyrillic
-    "ც": "c", "ხ": "x", "ყ": "y", "წ": "w",  # Georgian
+    "ც": "c", "ხ": "x", "ყ": "y", "წ": "w", "ფ": "f",  # Georgian
     "ց": "c", "խ": "x", "ու": "u",  # Armenian
     "μπ": "b", "γγ": "ng", "υ": "u",  # Greek
 }  # fmt: skip
 _LETTERS_KEYED_FOR_OTHERS = re.compile("|".join(LETTER_FOR_LETTER), re.IGNORECASE)
+# Ukrainian writes h as г, and g as ґ: a name with letters only Ukrainian has is read so.
+UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
 
 
 def keyed_letter_for_letter(name: str) -> str:
     """A name in another alphabet read as a Latin name keyed into it letter for letter
     ("Цомпаны" as "Cомпаны", read "compani"): the letters that stand for other Latin
     letters so are turned (`LETTER_FOR_LETTER`); `transliterate` reads the others."""
-    return _LETTERS_KEYED_FOR_OTHERS.sub(lambda m: LETTER_FOR_LETTER[m[0].lower()], name)
+    keyed = _LETTERS_KEYED_FOR_OTHERS.sub(lambda m: LETTER_FOR_LETTER[m[0].lower()], name)
+    if not UKRAINIAN_LETTERS.isdisjoint(name):
+        keyed = keyed.replace("г", "h").replace("Г", "H")
+    return keyed
 
 
 def _is_syllabic(char: str) -> bool:
