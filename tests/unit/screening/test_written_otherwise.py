@@ -16,7 +16,7 @@ from screening.domain.matching import (
     read_profile,
     read_query,
 )
-from screening.domain.names import compare_names
+from screening.domain.names import compare_names, keyed_letter_for_letter
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import CANDIDATES, COMMON_NAME_KEY, Watchlist, WatchlistEntry
 from tests.support import name_reader
@@ -611,6 +611,15 @@ def test_a_name_keyed_in_another_alphabet_letter_for_letter_is_the_name(
     (hit,) = result.hits
     # The evidence gives the name as written, not as read.
     assert (hit.party_id, hit.evidence[0].query_value) == (party_id, written)
+
+
+def test_a_greek_name_written_with_the_micro_sign_is_read() -> None:
+    # "µ" (the micro sign, from old encodings) for "μ": read as μ, not a failed lookup.
+    name = "Ολυµπιακή Ναυτιλιακή Α.Ε."
+    assert keyed_letter_for_letter(name) == keyed_letter_for_letter("Ολυμπιακή Ναυτιλιακή Α.Ε.")
+    watchlist = Watchlist(READER)
+    watchlist.put(WatchlistEntry(uuid4(), organisation(name), {"x": LISTING}))
+    assert watchlist.screen(organisation(name), date(2026, 11, 28)).decision is Decision.MATCH
 
 
 def test_a_name_in_another_alphabet_is_still_read_by_sound() -> None:

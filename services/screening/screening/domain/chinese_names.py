@@ -41,53 +41,21 @@ TRADE_WORDS = {
     "家居": "Home Furnishing", "灯饰": "Lighting", "燈飾": "Lighting", "照明": "Lighting",
     "包装": "Packaging", "包裝": "Packaging", "发展": "Development", "發展": "Development",
     "投资": "Investment", "投資": "Investment", "企业": "Enterprise", "企業": "Enterprise",
-    "供应链": "Supply Chain", "供應鏈": "Supply Chain", "汽车配件": "Auto Parts",
+    "中国": "China", "中國": "China", "银行": "Bank", "銀行": "Bank", "市场": "Market",
+    "市場": "Market", "供应链": "Supply Chain", "供應鏈": "Supply Chain", "汽车配件": "Auto Parts",
     "汽車配件": "Auto Parts", "汽车": "Automobile", "汽車": "Automobile",
     # Places whose characters have other readings elsewhere ("重" is also "zhong").
     "香港": "Hong Kong", "澳门": "Macau", "澳門": "Macau", "重庆": "Chongqing",
     "重慶": "Chongqing", "厦门": "Xiamen", "廈門": "Xiamen", "长沙": "Changsha",
     "長沙": "Changsha", "佛山": "Foshan", "成都": "Chengdu",
-    # A city, province, district or county after a place: not in the English name.
+    # Japanese firms' legal forms, as they write them in English.
+    "株式会社": "Co., Ltd.", "有限会社": "Co., Ltd.", "合同会社": "LLC",
+    # City, province, district and county: written after a place, which the English name
+    # writes without them. Dropped wherever they are ("市场", a market, is read first).
     "市": "", "省": "", "区": "", "區": "", "县": "", "縣": "",
 }  # fmt: skip
 LONGEST_TRADE_WORD = max(map(len, TRADE_WORDS))
 _IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# The syllables of Mandarin in pinyin, without tones; all but "a", "e" and "o", which would
-# let too many words of other languages read as pinyin ("Area", "Olive").
-PINYIN_SYLLABLES = frozenset(
-    """
-    ai an ang ao ba bai ban bang bao bei ben beng bi bian biao bie bin bing bo bu ca cai can
-    cang cao ce cen ceng cha chai chan chang chao che chen cheng chi chong chou chu chua chuai
-    chuan chuang chui chun chuo ci cong cou cu cuan cui cun cuo da dai dan dang dao de den
-    deng di dia dian diao die ding diu dong dou du duan dui dun duo ei en eng er fa fan fang
-    fei fen feng fiao fo fou fu ga gai gan gang gao ge gei gen geng gong gou gu gua guai guan
-    guang gui gun guo ha hai han hang hao he hei hen heng hong hou hu hua huai huan huang hui
-    hun huo ji jia jian jiang jiao jie jin jing jiong jiu ju juan jue jun ka kai kan kang kao
-    ke kei ken keng kong kou ku kua kuai kuan kuang kui kun kuo la lai lan lang lao le lei
-    leng li lia lian liang liao lie lin ling liu lo long lou lu luan lue lun luo ma mai man
-    mang mao me mei men meng mi mian miao mie min ming miu mo mou mu na nai nan nang nao ne
-    nei nen neng ni nian niang niao nie nin ning niu nong nou nu nuan nue nun nuo ou pa pai
-    pan pang pao pei pen peng pi pian piao pie pin ping po pou pu qi qia qian qiang qiao qie
-    qin qing qiong qiu qu quan que qun ran rang rao re ren reng ri rong rou ru rua ruan rui
-    run ruo sa sai san sang sao se sen seng sha shai shan shang shao she shei shen sheng shi
-    shou shu shua shuai shuan shuang shui shun shuo si song sou su suan sui sun suo ta tai
-    tan tang tao te teng ti tian tiao tie ting tong tou tu tuan tui tun tuo wa wai wan wang
-    wei wen weng wo wu xi xia xian xiang xiao xie xin xing xiong xiu xu xuan xue xun ya yan
-    yang yao ye yi yin ying yo yong you yu yuan yue yun za zai zan zang zao ze zei zen zeng
-    zha zhai zhan zhang zhao zhe zhen zheng zhi zhong zhou zhu zhua zhuai zhuan zhuang zhui
-    zhun zhuo zi zong zou zu zuan zui zun zuo
-    """.split()
-)
-
-
-def syllables_pattern(syllables: Collection[str]) -> re.Pattern[str]:
-    """What matches, in full, a word that is wholly syllables of the set, one after
-    another ("hongda"). A syllable beginning with a, e or o begins the word: inside one,
-    pinyin writes it after an apostrophe ("Xi'an"), so "Baaomei" is no "ba'ao'mei" but a
-    slip in "Baomei"."""
-    longest_first = sorted(syllables, key=len, reverse=True)
-    inside = [s for s in longest_first if s[0] not in "aeo"]
-    return re.compile(f"(?:{'|'.join(longest_first)})(?:{'|'.join(inside)})*")
 
 
 def read_in_characters(name: str, places: Collection[str]) -> str:

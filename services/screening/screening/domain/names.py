@@ -21,7 +21,7 @@ from anyascii import anyascii
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
 
-from screening.domain.chinese_names import PINYIN_SYLLABLES, read_in_characters, syllables_pattern
+from screening.domain.chinese_names import read_in_characters
 
 
 def words(text: str) -> frozenset[str]:
@@ -122,10 +122,6 @@ def one_spelling(words: str) -> str:
 GENERIC_WORDS_SPELT = frozenset(map(one_spelling, GENERIC_WORDS))
 PLACE_WORDS_SPELT = frozenset(map(one_spelling, PLACE_WORDS))
 PERSON_WORDS_SPELT = frozenset(map(one_spelling, PERSON_WORDS))
-_PINYIN_WORD = syllables_pattern(frozenset(map(one_spelling, PINYIN_SYLLABLES)))
-# A word this long or longer that is syllables of pinyin is taken for pinyin. Shorter
-# words of other languages read as pinyin too often ("Chase" as "cha se", "China").
-PINYIN_WORD_LETTERS = 6
 # A weak token that is a person's word, however spelt, weighs as one (`_weight`).
 PERSON_WORDS_EITHER_WAY = PERSON_WORDS | PERSON_WORDS_SPELT
 # Legal forms sometimes written onto the name with no space ("AcmeGmbH", "AcmeLtd"); only
@@ -245,6 +241,9 @@ def keyed_letter_for_letter(name: str) -> str:
     """A name in another alphabet read as a Latin name keyed into it letter for letter
     ("Цомпаны" as "Cомпаны", read "compani"): the letters that stand for other Latin
     letters so are turned (`LETTER_FOR_LETTER`); `transliterate` reads the others."""
+    # As `transliterate` reads it (NFKC): the micro sign "µ", which the pattern takes for
+    # "μ" regardless of case, is "μ" then.
+    name = unicodedata.normalize("NFKC", name)
     keyed = _LETTERS_KEYED_FOR_OTHERS.sub(lambda m: LETTER_FOR_LETTER[m[0].lower()], name)
     if not UKRAINIAN_LETTERS.isdisjoint(name):
         keyed = keyed.replace("г", "h").replace("Г", "H")
@@ -645,18 +644,7 @@ def _given_name_first(name: str) -> str:
 
 def token_similarity(a: str, b: str, slips: bool = True) -> float:
     """1 for the same token; close spellings and sound-alikes a little less; numbers and
-    initials only exactly. With `slips`, one letter wrong in a short word still counts,
-    but not in a name in pinyin."""
-    similarity = _written_alike(a, b, slips)
-    if similarity and slips and a != b and _in_pinyin(a) and _in_pinyin(b):
-        # Names in pinyin a syllable apart ("Shenghai" / "Shenghao") are written with
-        # other characters: two names, not a slip of the pen. (Asked only of tokens alike:
-        # most are not.)
-        return 0.0
-    return similarity
-
-
-def _written_alike(a: str, b: str, slips: bool) -> float:
+    initials only exactly. With `slips`, one letter wrong in a short word still counts."""
     if a == b:
         return 1.0
     if not (a.isalpha() and b.isalpha()):  # tokens are letters and digits
@@ -684,17 +672,6 @@ def _written_alike(a: str, b: str, slips: bool) -> float:
     if similarity < floor and metaphone(a) == metaphone(b):
         similarity = floor + 0.05
     return similarity if similarity >= floor else 0.0
-
-
-@lru_cache(maxsize=1 << 16)
-def _in_pinyin(token: str) -> bool:
-    """Whether an organisation's word (spelt one way) is taken for a name in pinyin: not
-    a place, which is the place however misspelt ("Shenzen")."""
-    return (
-        len(token) >= PINYIN_WORD_LETTERS
-        and token not in PLACE_WORDS_SPELT
-        and _PINYIN_WORD.fullmatch(token) is not None
-    )
 
 
 def _inside(a: str, b: str) -> bool:
