@@ -33,8 +33,8 @@ SYLLABLES = {
     "卓": "Zhuo", "益": "Yi",
 }  # fmt: skip
 TRADITIONAL = str.maketrans(
-    "红达华发丰兴宝辉凯创电贸进饰实业厦门东乌",
-    "紅達華發豐興寶輝凱創電貿進飾實業廈門東烏",
+    "红达华发丰兴宝辉凯创电贸进饰实业厦门东乌广宁义妆",
+    "紅達華發豐興寶輝凱創電貿進飾實業廈門東烏廣寧義妝",
 )
 CITIES = {
     "深圳": "Shenzhen", "广州": "Guangzhou", "宁波": "Ningbo", "义乌": "Yiwu",

@@ -58,7 +58,17 @@ def test_places_read_otherwise_elsewhere_are_read_as_places() -> None:
         "huada",
         "Trading",
     ]
-    # "市" is dropped, but not from "市场", a market.
+    # "市" is dropped after the place a name begins with, even a place of the table; not
+    # elsewhere ("城市" in a firm's own name), nor from "市场", a market.
+    assert read_in_characters("重庆市华达贸易", PLACE_WORDS).split() == [
+        "Chongqing",
+        "huada",
+        "Trading",
+    ]
+    assert read_in_characters("深圳市城市花园", PLACE_WORDS).split() == [
+        "shenzhen",
+        "chengshihuayuan",
+    ]
     assert read_in_characters("华达市场", PLACE_WORDS).split() == ["huada", "Market"]
     assert read_in_characters("香港宏达", PLACE_WORDS).split() == ["Hong", "Kong", "hongda"]
     # A place run onto the name, with no "city" after it, is a word of its own.
@@ -79,6 +89,8 @@ def test_a_persons_name_in_characters_keeps_its_syllables_apart() -> None:
     ("written", "listed"),
     [
         ("中国华达贸易有限公司", "China Huada Trading Co., Ltd."),
+        # Cut from the end: "华中" and "国际" (international), not "中国" (China).
+        ("华中国际贸易有限公司", "Huazhong International Trading Co., Ltd."),
         ("华达(中国)有限公司", "Huada (China) Co., Ltd."),
         # A Japanese firm's legal form is one still, in kanji.
         ("三菱商事株式会社", "三菱商事"),

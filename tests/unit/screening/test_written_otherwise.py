@@ -644,3 +644,28 @@ def test_a_name_keyed_into_greek_reads_gamma_gamma_as_ng() -> None:
         read_profile(organisation("Xiang Sun LLC"), READER),
     )
     assert score == 1.0
+
+
+def test_a_principal_keyed_in_another_alphabet_is_read_both_ways_and_weighed_once() -> None:
+    born = date(1971, 5, 3)
+    keyed = Principal("Йорданов Йордан", birth_date=born)  # "Jordanov Jordan", j as й
+    in_latin = Principal("Jordanov Jordan", birth_date=born)
+    # Read letter for letter, the same person as the principal in Latin letters, found by
+    # how the name sounds that way with the birth date; an excluded person themself too.
+    listed_firm = with_principal("Hongdark Electronics Ltd", keyed)
+    listed_person = PartyDetails(kind=PartyKind.INDIVIDUAL, name=keyed.name, birth_date=born)
+    query = with_principal("Bright Star Trading Ltd", in_latin)
+    for listed in (listed_firm, listed_person):
+        watchlist = Watchlist(READER)
+        watchlist.put(WatchlistEntry(uuid4(), listed, {"x": LISTING}))
+        (hit,) = watchlist.screen(query, date(2026, 11, 28)).hits
+        assert [(e.query_field, e.listed_value, e.weight) for e in hit.evidence] == [
+            ("principals[0]", keyed.name, 0.8)
+        ]
+    # Both readings of one principal alike: one piece of evidence, not two.
+    assert principal_weights(keyed, keyed) == [0.8]
+
+
+def test_a_name_read_the_same_both_ways_is_read_once() -> None:
+    # Full-width brackets, as Chinese names have them: NFKC changes the name, not its reading.
+    assert len(read_profile(organisation("和平（深圳）有限公司"), READER).names) == 1

@@ -8,10 +8,11 @@ gong si", and nothing in it the firm's English name: that name translates the tr
 syllables of its own name as one word ("Hongda"), as pinyin writes a word.
 
 So the words of trade and the legal forms a name is made of are read in English, from
-the table below; a place at the start of what is left is split off; and the rest is one
-word, its syllables joined. A run of characters with no word of the table in it is read
-so too. Persons' names are not read this way: "王小明" is "Wang Xiaoming", family name
-apart.
+the table below (the name cut from its end, the longest word first); the "市" after the
+place it begins with is dropped; a place at the start of what is left is split off; and
+the rest is one word, its syllables joined. A run of characters with no word of the
+table in it is read so too. Persons' names are not read this way: "王小明" is "Wang
+Xiaoming", family name apart.
 """
 
 import re
@@ -50,10 +51,13 @@ TRADE_WORDS = {
     "長沙": "Changsha", "佛山": "Foshan", "成都": "Chengdu",
     # Japanese firms' legal forms, as they write them in English.
     "株式会社": "Co., Ltd.", "有限会社": "Co., Ltd.", "合同会社": "LLC",
-    # City, province, district and county: written after a place, which the English name
-    # writes without them. Dropped wherever they are ("市场", a market, is read first).
-    "市": "", "省": "", "区": "", "區": "", "县": "", "縣": "",
 }  # fmt: skip
+# City, province, district and county, written after the place a name begins with, which
+# the English name writes without them. Only there: "城市" in a firm's own name is "chengshi".
+ADMINISTRATIVE = frozenset("市省区區县縣")
+PLACES_IN_THE_TABLE = frozenset(
+    {"Hong Kong", "Macau", "Chongqing", "Xiamen", "Changsha", "Foshan", "Chengdu", "China"}
+)
 LONGEST_TRADE_WORD = max(map(len, TRADE_WORDS))
 _IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -67,21 +71,42 @@ def read_in_characters(name: str, places: Collection[str]) -> str:
 def _words(run: str, places: Collection[str]) -> list[str]:
     words: list[str] = []
     syllables: list[str] = []
-    i = 0
-    while i < len(run):
-        for size in range(min(LONGEST_TRADE_WORD, len(run) - i), 0, -1):
-            english = TRADE_WORDS.get(run[i : i + size])
-            if english is not None:
-                words.extend(_joined(syllables, places))
-                syllables = []
-                words.append(english)
-                i += size
-                break
+    place_done = False  # past the place the name begins with, and its "市"
+    for piece, english in _pieces(run):
+        if english is not None:
+            words.extend(_joined(syllables, places))
+            syllables = []
+            words.append(english)
+            place_done = place_done or english not in PLACES_IN_THE_TABLE
+        elif piece in ADMINISTRATIVE and (syllables or words) and not place_done:
+            words.extend(_joined(syllables, places))  # the place before it
+            syllables = []
+            place_done = True
         else:
-            syllables.append(anyascii(run[i]).lower())
-            i += 1
+            syllables.append(anyascii(piece).lower())
     words.extend(_joined(syllables, places))
-    return [w for w in words if w]
+    return words
+
+
+def _pieces(run: str) -> list[tuple[str, str | None]]:
+    """The run cut into words of the table (with their English) and single characters
+    (with None). From the end, the longest word first, as Chinese is best cut: "华中国际"
+    is "华中" and "国际" (international), not "华", "中国" (China) and "际"."""
+    pieces: list[tuple[str, str | None]] = []
+    end = len(run)
+    while end:
+        size = next(
+            (
+                n
+                for n in range(min(LONGEST_TRADE_WORD, end), 1, -1)
+                if run[end - n : end] in TRADE_WORDS
+            ),
+            1,
+        )
+        piece = run[end - size : end]
+        pieces.append((piece, TRADE_WORDS.get(piece)))
+        end -= size
+    return pieces[::-1]
 
 
 def _joined(syllables: list[str], places: Collection[str]) -> list[str]:

@@ -253,18 +253,23 @@ def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
         for i, a in enumerate(details.addresses)
         if (key_of_premises := address_key(a)) is not None
     )
+    # A person for each reading of a name (`NameReader.readings`), as names have.
     persons = tuple(
         Person(
             f"principals[{i}]",
-            reader.read(principal.name, person=True),
+            reading,
             principal.birth_date,
             frozenset(k for x in principal.identifiers if (k := identifier_key(x))),
         )
         for i, principal in enumerate(details.principals)
+        for reading in reader.readings(principal.name, person=True)
     )
     if person and names:
-        persons += (
-            Person("name", names[0][1], details.birth_date, frozenset(links["identifier"])),
+        identifiers = frozenset(links["identifier"])
+        persons += tuple(
+            Person("name", reading, details.birth_date, identifiers)
+            for field, reading in names
+            if field == names[0][0]
         )
     return Profile(details.kind, details.birth_date, names, links, premises, persons)
 
@@ -406,18 +411,18 @@ def _day_and_month_swapped(born: date) -> date | None:
 
 def _shared_principals(query: Profile, listed: Profile) -> Iterator[Evidence]:
     """Each principal of the query who is a principal of the listed party, or the listed
-    person themself, with how surely it is the same person."""
+    person themself, with how surely it is the same person: once for each principal,
+    however many ways their name is read."""
+    best: dict[str, tuple[float, Person, Person]] = {}
     for principal in query.principals:
-        best: tuple[float, Person] | None = None
         for other in listed.persons:
             weight = _same_person(principal, other)
-            if weight and (best is None or weight > best[0]):
-                best = (weight, other)
-        if best is not None:
-            weight, other = best
-            yield Evidence(
-                principal.field, principal.name.written, other.field, other.name.written, weight
-            )
+            if weight and weight > best.get(principal.field, (0.0,))[0]:
+                best[principal.field] = (weight, principal, other)
+    for weight, principal, other in best.values():
+        yield Evidence(
+            principal.field, principal.name.written, other.field, other.name.written, weight
+        )
 
 
 def _same_person(a: Person, b: Person) -> float:

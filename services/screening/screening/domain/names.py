@@ -237,17 +237,19 @@ _LETTERS_KEYED_FOR_OTHERS = re.compile("|".join(LETTER_FOR_LETTER), re.IGNORECAS
 UKRAINIAN_LETTERS = frozenset("іїєґІЇЄҐ")
 
 
-def keyed_letter_for_letter(name: str) -> str:
+def keyed_letter_for_letter(name: str) -> str | None:
     """A name in another alphabet read as a Latin name keyed into it letter for letter
     ("Цомпаны" as "Cомпаны", read "compani"): the letters that stand for other Latin
-    letters so are turned (`LETTER_FOR_LETTER`); `transliterate` reads the others."""
+    letters so are turned (`LETTER_FOR_LETTER`); `transliterate` reads the others. None
+    for a name with no such letter, which reads the same either way."""
     # As `transliterate` reads it (NFKC): the micro sign "µ", which the pattern takes for
     # "μ" regardless of case, is "μ" then.
     name = unicodedata.normalize("NFKC", name)
-    keyed = _LETTERS_KEYED_FOR_OTHERS.sub(lambda m: LETTER_FOR_LETTER[m[0].lower()], name)
-    if not UKRAINIAN_LETTERS.isdisjoint(name):
+    keyed, turned = _LETTERS_KEYED_FOR_OTHERS.subn(lambda m: LETTER_FOR_LETTER[m[0].lower()], name)
+    if not UKRAINIAN_LETTERS.isdisjoint(name) and ("г" in name or "Г" in name):
         keyed = keyed.replace("г", "h").replace("Г", "H")
-    return keyed
+        turned += 1
+    return keyed if turned else None
 
 
 def _is_syllabic(char: str) -> bool:
@@ -573,7 +575,7 @@ class NameReader:
         if name.isascii():  # most names
             return (read,)
         keyed = keyed_letter_for_letter(name)
-        if keyed == name:
+        if keyed is None:
             return (read,)
         return (read, self._read(name, keyed, person, places))
 
