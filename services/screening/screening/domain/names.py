@@ -571,7 +571,7 @@ class NameReader:
         """The name as `read` reads it; and a name in another alphabet that may be a Latin
         name keyed in letter for letter ("Цомпаны"), read that way too, where it has
         letters that read otherwise so. Screening compares each reading, keeping the best."""
-        read = self.read(name, person, places)
+        read = self._read(name, name, person, places)
         if name.isascii():  # most names
             return (read,)
         keyed = keyed_letter_for_letter(name)
