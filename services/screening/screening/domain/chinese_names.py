@@ -24,7 +24,7 @@ from anyascii import anyascii
 # traditional characters, with the English their trade names give them; and the legal
 # forms, as those firms write them in English (a 股份有限公司, a company limited by
 # shares, calls itself "Co., Ltd." too).
-TRADE_WORDS = {
+WORDS_OF_TRADE = {
     "股份有限公司": "Co., Ltd.", "有限责任公司": "Co., Ltd.", "有限責任公司": "Co., Ltd.",
     "有限公司": "Co., Ltd.", "公司": "Company", "集团": "Group", "集團": "Group",
     "控股": "Holdings", "电子": "Electronics", "電子": "Electronics",
@@ -42,22 +42,22 @@ TRADE_WORDS = {
     "家居": "Home Furnishing", "灯饰": "Lighting", "燈飾": "Lighting", "照明": "Lighting",
     "包装": "Packaging", "包裝": "Packaging", "发展": "Development", "發展": "Development",
     "投资": "Investment", "投資": "Investment", "企业": "Enterprise", "企業": "Enterprise",
-    "中国": "China", "中國": "China", "银行": "Bank", "銀行": "Bank", "市场": "Market",
-    "市場": "Market", "供应链": "Supply Chain", "供應鏈": "Supply Chain", "汽车配件": "Auto Parts",
+    "银行": "Bank", "銀行": "Bank", "市场": "Market", "市場": "Market",
+    "供应链": "Supply Chain", "供應鏈": "Supply Chain", "汽车配件": "Auto Parts",
     "汽車配件": "Auto Parts", "汽车": "Automobile", "汽車": "Automobile",
-    # Places whose characters have other readings elsewhere ("重" is also "zhong").
-    "香港": "Hong Kong", "澳门": "Macau", "澳門": "Macau", "重庆": "Chongqing",
-    "重慶": "Chongqing", "厦门": "Xiamen", "廈門": "Xiamen", "长沙": "Changsha",
-    "長沙": "Changsha", "佛山": "Foshan", "成都": "Chengdu",
     # Japanese firms' legal forms, as they write them in English.
     "株式会社": "Co., Ltd.", "有限会社": "Co., Ltd.", "合同会社": "LLC",
 }  # fmt: skip
+# China, and places whose characters have other readings elsewhere ("重" is also "zhong").
+PLACES = {
+    "中国": "China", "中國": "China", "香港": "Hong Kong", "澳门": "Macau", "澳門": "Macau",
+    "重庆": "Chongqing", "重慶": "Chongqing", "厦门": "Xiamen", "廈門": "Xiamen",
+    "长沙": "Changsha", "長沙": "Changsha", "佛山": "Foshan", "成都": "Chengdu",
+}  # fmt: skip
+TRADE_WORDS = {**WORDS_OF_TRADE, **PLACES}
 # City, province, district and county, written after the place a name begins with, which
 # the English name writes without them. Only there: "城市" in a firm's own name is "chengshi".
 ADMINISTRATIVE = frozenset("市省区區县縣")
-PLACES_IN_THE_TABLE = frozenset(
-    {"Hong Kong", "Macau", "Chongqing", "Xiamen", "Changsha", "Foshan", "Chengdu", "China"}
-)
 LONGEST_TRADE_WORD = max(map(len, TRADE_WORDS))
 _IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
@@ -77,7 +77,7 @@ def _words(run: str, places: Collection[str]) -> list[str]:
             words.extend(_joined(syllables, places))
             syllables = []
             words.append(english)
-            place_done = place_done or english not in PLACES_IN_THE_TABLE
+            place_done = place_done or piece not in PLACES
         elif piece in ADMINISTRATIVE and (syllables or words) and not place_done:
             words.extend(_joined(syllables, places))  # the place before it
             syllables = []

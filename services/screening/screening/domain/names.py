@@ -585,19 +585,17 @@ class NameReader:
     def _read(self, name: str, text: str, person: bool, places: Iterable[str]) -> ComparableName:
         """The name read from `text`: the name itself, or as `keyed_letter_for_letter`
         reads it."""
-        if person:
-            words = tokens(_given_name_first(text), initials=False)
-        else:
-            words = tokens(text if text.isascii() else read_in_characters(text, PLACE_WORDS))
         core: tuple[str, ...]
         forms: tuple[str, ...]
         generation = ""
         if person:
+            words = tokens(_given_name_first(text), initials=False)
             if len(words) > 1 and words[-1] in GENERATIONS:
                 generation = words[-1] = GENERATIONS[words[-1]]
             core, forms = tuple(words), ()
             written = core
         else:
+            words = tokens(text if text.isascii() else read_in_characters(text, PLACE_WORDS))
             core, forms = self.legal_forms.split(words)
             written = tuple(ABBREVIATIONS.get(t, t) for t in core)
             core = tuple(one_spelling(" ".join(written)).split())
