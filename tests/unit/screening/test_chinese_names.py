@@ -6,8 +6,8 @@ from uuid import uuid4
 import pytest
 
 from portcullis_kit.party import PartyDetails, PartyKind
-from screening.domain.chinese_names import read_in_characters
-from screening.domain.matching import Decision
+from screening.domain.chinese_names import read_in_characters, read_persons_name_in_characters
+from screening.domain.matching import Decision, Thresholds, compare, read_profile, read_query
 from screening.domain.names import PLACE_WORDS
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import Watchlist, WatchlistEntry
@@ -79,10 +79,43 @@ def test_places_read_otherwise_elsewhere_are_read_as_places() -> None:
     ]
 
 
-def test_a_persons_name_in_characters_keeps_its_syllables_apart() -> None:
-    # Family name first, the given name's syllables apart: "Xiaoming Wang" is still alike.
-    assert READER.read("王小明", person=True).core == ("wang", "xiao", "ming")
+def test_a_persons_name_in_characters_is_the_family_name_then_the_given_name() -> None:
+    assert READER.read("王小明", person=True).core == ("wang", "xiaoming")
+    assert READER.read("王 小明", person=True).core == ("wang", "xiaoming")
     assert len(READER.read("王小明").core) == 1  # an organisation's: one word
+    # A family name of two characters, and one whose character reads otherwise elsewhere.
+    assert read_persons_name_in_characters("欧阳娜娜") == "Ouyang NaNa"
+    assert read_persons_name_in_characters("歐陽娜娜") == "Ouyang NaNa"
+    assert read_persons_name_in_characters("曾志伟") == "Zeng ZhiWei"
+    # Only a name all in characters, of two to four.
+    for not_chinese in ("王", "王小明明明", "王小明 John", "やまだ", "Wang Xiaoming"):
+        assert read_persons_name_in_characters(not_chinese) is None
+
+
+def person_alike(written: str, listed: str) -> bool:
+    query = read_query(PartyDetails(kind=PartyKind.INDIVIDUAL, name=written), READER)
+    profile = read_profile(PartyDetails(kind=PartyKind.INDIVIDUAL, name=listed), READER)
+    return compare(query, profile)[0] >= Thresholds().review
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [
+        ("王小明", "Wang Xiaoming"),
+        # English often puts the given name first.
+        ("王小明", "Xiaoming Wang"),
+        ("王 小明", "Wang Xiao Ming"),
+        ("欧阳娜娜", "Nana Ouyang"),
+        ("单田芳", "Shan Tianfang"),  # 单 is "dan" in other words
+    ],
+)
+def test_a_persons_name_in_characters_is_the_name_in_pinyin(written: str, listed: str) -> None:
+    assert person_alike(written, listed)
+
+
+def test_another_given_name_or_family_is_another_person() -> None:
+    assert not person_alike("王小明", "Wang Xiaohong")
+    assert not person_alike("王小明", "Li Xiaoming")
 
 
 @pytest.mark.parametrize(

@@ -637,6 +637,41 @@ def test_a_name_in_another_alphabet_is_still_read_by_sound() -> None:
     assert len(read_profile(organisation("Ромашка"), READER).names) == 1
 
 
+@pytest.mark.parametrize(
+    ("written", "in_english"),
+    [
+        # By sound "Evgeniy": two letters from "Yevgeny", as US lists and the press write it.
+        ("Евгений Попов", "Yevgeny Popov"),
+        ("Попов, Евгений", "Yevgeniy Popov"),
+        ("ЕВГЕНИЙ ПОПОВ", "YEVGENY POPOV"),
+        ("Ева Попова", "Yeva Popova"),  # "eva" and "yeva": short words, no slip allowed
+    ],
+)
+def test_a_russian_persons_name_is_also_read_as_english_writes_it(
+    written: str, in_english: str
+) -> None:
+    born = date(1968, 4, 2)
+    listed = PartyDetails(kind=PartyKind.INDIVIDUAL, name=written, birth_date=born)
+    watchlist = Watchlist(READER)
+    watchlist.put(WatchlistEntry(uuid4(), listed, {"x": LISTING}))
+    query = PartyDetails(kind=PartyKind.INDIVIDUAL, name=in_english, birth_date=born)
+    assert watchlist.screen(query, date(2026, 11, 28)).decision is Decision.MATCH
+
+
+def test_only_a_persons_name_with_letters_english_writes_otherwise_is_read_so() -> None:
+    def readings(name: str, person: bool = True) -> list[tuple[str, ...]]:
+        return [reading.core for reading in READER.readings(name, person)]
+
+    assert readings("Евгений Ельцин") == [
+        ("evgeniy", "eltsin"),  # by sound
+        ("evgenij", "elcin"),  # letter for letter
+        ("yevgeny", "yeltsin"),  # as English writes it
+    ]
+    # Not an е inside a word; nor an organisation's name.
+    assert len(readings("Олег Петров")) == 1
+    assert len(readings("Ромашка Евразия", person=False)) == 1
+
+
 def test_a_name_keyed_into_greek_reads_gamma_gamma_as_ng() -> None:
     # "ng" keyed as "γγ", as modern Greek reads it: the same name, not a slip of the pen.
     score, _ = compare(

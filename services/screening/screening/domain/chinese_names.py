@@ -11,8 +11,12 @@ So the words of trade and the legal forms a name is made of are read in English,
 the table below (the name cut from its end, the longest word first); the "市" after the
 place it begins with is dropped; a place at the start of what is left is split off; and
 the rest is one word, its syllables joined. A run of characters with no word of the
-table in it is read so too. Persons' names are not read this way: "王小明" is "Wang
-Xiaoming", family name apart.
+table in it is read so too.
+
+A person's name in characters is its family name, then the given name: "王小明" is "Wang
+Xiaoming" as pinyin writes it, the given name one word, which English often puts first
+("Xiaoming Wang"). A family name of two characters ("欧阳") is taken whole, and a family
+name whose character reads otherwise in other words is read as a name ("曾" is "Zeng").
 """
 
 import re
@@ -59,6 +63,22 @@ TRADE_WORDS = {**WORDS_OF_TRADE, **PLACES}
 # the English name writes without them. Only there: "城市" in a firm's own name is "chengshi".
 ADMINISTRATIVE = frozenset("市省区區县縣")
 LONGEST_TRADE_WORD = max(map(len, TRADE_WORDS))
+# Family names of two characters (复姓), in simplified and traditional characters.
+DOUBLE_FAMILY_NAMES = {
+    "欧阳": "Ouyang", "歐陽": "Ouyang", "司马": "Sima", "司馬": "Sima", "诸葛": "Zhuge",
+    "諸葛": "Zhuge", "上官": "Shangguan", "东方": "Dongfang", "東方": "Dongfang",
+    "皇甫": "Huangfu", "令狐": "Linghu", "慕容": "Murong", "尉迟": "Yuchi", "尉遲": "Yuchi",
+    "长孙": "Zhangsun", "長孫": "Zhangsun", "宇文": "Yuwen", "司徒": "Situ", "夏侯": "Xiahou",
+    "公孙": "Gongsun", "公孫": "Gongsun", "端木": "Duanmu", "万俟": "Moqi", "萬俟": "Moqi",
+}  # fmt: skip
+# Family names whose character is read otherwise in other words ("曾经", "单位", "地区").
+FAMILY_NAMES_READ_OTHERWISE = {
+    "曾": "Zeng", "单": "Shan", "單": "Shan", "区": "Ou", "區": "Ou", "解": "Xie",
+    "仇": "Qiu", "朴": "Piao", "查": "Zha", "盖": "Ge", "蓋": "Ge", "缪": "Miao", "繆": "Miao",
+    "覃": "Qin", "翟": "Zhai", "乐": "Yue", "樂": "Yue",
+}  # fmt: skip
+# Chinese names have two to four characters, family name included.
+PERSONS_NAME_LENGTHS = range(2, 5)
 _IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -121,3 +141,16 @@ def _joined(syllables: list[str], places: Collection[str]) -> list[str]:
         words.append("".join(syllables[:size]))
         syllables = syllables[size:]
     return words
+
+
+def read_persons_name_in_characters(name: str) -> str | None:
+    """A person's name written in Chinese characters (spaced or not), as pinyin writes it:
+    the family name, then the given name as one word ("王小明" is "Wang Xiaoming"). None
+    for a name that is not all characters, or too long or short to be a Chinese name."""
+    written = "".join(name.split())
+    if len(written) not in PERSONS_NAME_LENGTHS or _IDEOGRAPHS.fullmatch(written) is None:
+        return None
+    double = written[:2] in DOUBLE_FAMILY_NAMES and len(written) > 2
+    family, given = (written[:2], written[2:]) if double else (written[:1], written[1:])
+    read = DOUBLE_FAMILY_NAMES.get(family) or FAMILY_NAMES_READ_OTHERWISE.get(family)
+    return f"{read or anyascii(family)} {anyascii(given)}"

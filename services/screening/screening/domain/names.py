@@ -21,7 +21,7 @@ from anyascii import anyascii
 from nicknames import NickNamer
 from rapidfuzz.distance import OSA
 
-from screening.domain.chinese_names import read_in_characters
+from screening.domain.chinese_names import read_in_characters, read_persons_name_in_characters
 
 
 def words(text: str) -> frozenset[str]:
@@ -250,6 +250,28 @@ def keyed_letter_for_letter(name: str) -> str | None:
         keyed = keyed.replace("г", "h").replace("Г", "H")
         turned += 1
     return keyed if turned else None
+
+
+# A Russian person's name as English writes it (the BGN/PCGN romanisation of US lists, and
+# the usual English spelling): "Евгений" is "Yevgeniy" or "Yevgeny", "Елена" is "Yelena";
+# read by sound, they are "Evgeniy" and "Elena", as passports write them. So е at the
+# start of a word is "ye", and -ий or -ый at the end "y"; one slip from either way of
+# writing the ending ("Yevgeniy", "Yevgenii") is then the typo a screen lets pass.
+_RUSSIAN_AS_ENGLISH = re.compile(r"(?<![^\W\d_])е|[иы]й(?![^\W\d_])", re.IGNORECASE)
+
+
+def as_english_writes_russian(name: str) -> str | None:
+    """A person's name in Cyrillic with the letters English writes otherwise turned: None
+    for a name with none of them."""
+    english, turned = _RUSSIAN_AS_ENGLISH.subn(_as_english, name)
+    return english if turned else None
+
+
+def _as_english(letters: re.Match[str]) -> str:
+    upper = letters[0][0].isupper()
+    if letters[0] in ("е", "Е"):
+        return "Ye" if upper else "ye"
+    return "Y" if upper else "y"
 
 
 def _is_syllabic(char: str) -> bool:
@@ -570,14 +592,18 @@ class NameReader:
     ) -> tuple[ComparableName, ...]:
         """The name as `read` reads it; and a name in another alphabet that may be a Latin
         name keyed in letter for letter ("Цомпаны"), read that way too, where it has
-        letters that read otherwise so. Screening compares each reading, keeping the best."""
+        letters that read otherwise so; and a person's name in Cyrillic as English writes
+        it ("Евгений" as "Yevgeny"), where that differs. Screening compares each reading,
+        keeping the best."""
         read = self._read(name, name, person, places)
         if name.isascii():  # most names
             return (read,)
-        keyed = keyed_letter_for_letter(name)
-        if keyed is None:
-            return (read,)
-        return (read, self._read(name, keyed, person, places))
+        readings = [read]
+        if (keyed := keyed_letter_for_letter(name)) is not None:
+            readings.append(self._read(name, keyed, person, places))
+        if person and (english := as_english_writes_russian(name)) is not None:
+            readings.append(self._read(name, english, person, places))
+        return tuple(readings)
 
     def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
         return self._read(name, name, person, places)
@@ -589,6 +615,8 @@ class NameReader:
         forms: tuple[str, ...]
         generation = ""
         if person:
+            if not text.isascii():
+                text = read_persons_name_in_characters(text) or text
             words = tokens(_given_name_first(text), initials=False)
             if len(words) > 1 and words[-1] in GENERATIONS:
                 generation = words[-1] = GENERATIONS[words[-1]]
