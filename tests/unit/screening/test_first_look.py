@@ -10,7 +10,8 @@ import pytest
 
 from bench.screening_speed import make_party, party_id, queries
 from portcullis_kit.party import Principal
-from screening.domain.matching import Decision, Profile
+from screening.domain.matching import Decision
+from screening.domain.profile import Profile
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import COMMON_KEY, Candidates, Watchlist, WatchlistEntry
 from tests.support import name_reader, organisation

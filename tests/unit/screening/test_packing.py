@@ -1,7 +1,8 @@
 import tracemalloc
 
 from screening.domain.matching import read_profile
-from screening.domain.watchlist import Packed, Packer
+from screening.domain.profile import Packed
+from screening.domain.watchlist import Packer
 from tests.support import name_reader, organisation
 
 

@@ -1,2 +1,3 @@
 """Screening's domain: the parties it watches and how a query is matched against them.
-Standard library and `eventsourcing.domain` only."""
+Nothing of gRPC, NATS or storage: the standard library, `eventsourcing.domain` and
+libraries computing on text and bytes in memory (tests/unit/kit/test_layering.py)."""

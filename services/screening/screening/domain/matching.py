@@ -20,25 +20,25 @@ from uuid import UUID
 
 from portcullis_kit.party import Address, PartyDetails, PartyKind
 from screening.domain.contacts import (
-    AddressKey,
     address_key,
     business_domain,
     email_key,
     identifier_key,
-    identifier_lookup,
     identifier_number,
     phone_key,
     phone_keys_in_any_country,
 )
-from screening.domain.derived import derived
 from screening.domain.names import (
-    FULL_NAMES,
-    ComparableName,
     NameReader,
     compare_names,
-    metaphone,
-    one_spelling,
     tokens,
+)
+from screening.domain.profile import (
+    NameCard,
+    Person,
+    Profile,
+    Written,
+    day_and_month_swapped,
 )
 
 # How much one shared link weighs. An identifier is the party itself; a mailbox, a phone,
@@ -53,9 +53,6 @@ LINK_WEIGHTS = {
 # The same number under another label ("UEI" / "SAM UEI", "EIN" / "DUNS"): likely the
 # party, but numbers of two schemes can coincide, so it calls for review, not a match.
 IDENTIFIER_UNDER_ANOTHER_LABEL = 0.8
-# Tokens up to this long get a key for each letter left out (longer ones are found by
-# their other keys: a typo in a long word leaves its sound and the rest of the name).
-MAX_TYPO_KEYED = 16
 # A name less alike than this is not evidence at all.
 NAME_FLOOR = 0.5
 # Both birth dates known and different: the same name is likely someone else.
@@ -122,105 +119,6 @@ class ScreeningResult:
     decision: Decision
     watchlist_version: str
     hits: tuple[Hit, ...]
-
-
-# A contact as (field, as written), under its key.
-Written = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class Person:
-    """A principal of a party, or an excluded person themself, read for comparison."""
-
-    field: str
-    name: ComparableName
-    birth_date: date | None
-    identifiers: frozenset[str]
-
-    def keys(self) -> Iterator[str]:
-        """How each word of the name sounds, with the birth date: rare enough together to
-        find candidates by, and one word is enough, for a name written in another order,
-        spaced otherwise ("Wei Ming" / "Weiming"), with initials or spelt otherwise
-        ("Muhammad" / "Mohammed"). Ranked as name keys are (`Watchlist`), so a common
-        name born on a common date finds a few candidates, not all its holders."""
-        if self.birth_date is None:
-            return
-        # And with day and month swapped, as `_same_birth_date` reads them the same.
-        swapped = _day_and_month_swapped(self.birth_date)
-        dates = {d.isoformat() for d in (self.birth_date, swapped) if d}
-        for token in self.name.distinctive:
-            if len(token) > 1 and token.isalpha():  # no sound to an initial or a number
-                sound = metaphone(token)
-                for written in dates:
-                    yield f"n:{sound}|{written}"
-
-
-@dataclass(frozen=True)
-class Profile:
-    """A party read for comparison: its names and its contacts, each in one spelling."""
-
-    kind: PartyKind
-    birth_date: date | None
-    names: tuple[tuple[str, ComparableName], ...]
-    links: dict[str, dict[str, Written]]
-    premises: tuple[tuple[str, str, AddressKey], ...]
-    # Its principals; for an individual, also the person themself.
-    persons: tuple[Person, ...] = ()
-
-    @derived
-    def principals(self) -> tuple[Person, ...]:
-        return tuple(p for p in self.persons if p.field.startswith("principals"))
-
-    def keys(self) -> Iterator[str]:
-        """What finds this party as a candidate: its name tokens (and the name run
-        together), their sounds and their spellings with one letter left out (so one
-        typo still finds them), and every contact key."""
-        for _, name in self.names:
-            for token in name.distinctive:
-                yield f"t:{token}"
-                if name.person:  # "Bob" finds "Robert", and "Robert" is found by "Bob"
-                    for full_name in FULL_NAMES.get(token, ()):
-                        yield f"t:{full_name}"
-                    # And as an organisation's word is spelt: the sole trader "Wang Wei
-                    # Yang" finds the company "Wang Wei Yang", and is found by it.
-                    if (spelt := one_spelling(token)) != token:
-                        yield f"t:{spelt}"
-                if token.isdigit():
-                    continue
-                if len(token) >= 3:
-                    yield f"p:{metaphone(token)}"
-                if 4 <= len(token) <= MAX_TYPO_KEYED:
-                    # Two spellings one edit apart share one of these keys.
-                    yield f"d:{token}"
-                    for i in range(len(token)):
-                        yield f"d:{token[:i]}{token[i + 1 :]}"
-            if len(name.core) > 1:
-                yield f"t:{name.joined}"
-                if name.person and (spelt := one_spelling(name.joined)) != name.joined:
-                    yield f"t:{spelt}"  # the sole trader "Wang Weiyang" as "WangWeiyang Ltd"
-        for kind, keyed in self.links.items():
-            for key in keyed:
-                yield f"{kind}:{identifier_lookup(key) if kind == 'identifier' else key}"
-        for _, _, premises in self.premises:
-            yield f"address:{premises.key}"
-        for person in self.persons:
-            yield from person.keys()
-            for key in person.identifiers:
-                yield f"identifier:{identifier_lookup(key)}"
-
-
-@dataclass(frozen=True)
-class NameCard:
-    """What a first look at a candidate compares: its names and its birth date. Kept
-    apart from its profile, so that a candidate neither linked to the query nor named
-    like it is cleared without unpacking the rest (see `Watchlist.screen`)."""
-
-    names: tuple[tuple[str, ComparableName], ...]
-    birth_date: date | None
-
-    @classmethod
-    def of(cls, profile: Profile) -> "NameCard":
-        return cls(profile.names, profile.birth_date)
 
 
 def read_profile(details: PartyDetails, reader: NameReader) -> Profile:
@@ -398,15 +296,7 @@ def _same_birth_date(a: date | None, b: date | None) -> bool:
     12/11/1973, as happens between American and other writing)."""
     if a is None or b is None:
         return False
-    return a == b or _day_and_month_swapped(a) == b
-
-
-def _day_and_month_swapped(born: date) -> date | None:
-    """The date with its day read as the month and its month as the day, where that is
-    another date."""
-    if born.day > 12 or born.day == born.month:
-        return None
-    return born.replace(month=born.day, day=born.month)
+    return a == b or day_and_month_swapped(a) == b
 
 
 def _shared_principals(query: Profile, listed: Profile) -> Iterator[Evidence]:

@@ -12,8 +12,8 @@ one way (`one_spelling`), as letters with no match in another script come back f
 import re
 import unicodedata
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import NamedTuple
 
 import jellyfish
@@ -350,12 +350,32 @@ def _join_places(split: list[str]) -> list[str]:
     return joined
 
 
+def _one_word_forms_by_pattern(forms: Mapping[tuple[str, ...], str]) -> dict[str, set[str]]:
+    """Kinds of the one-word forms by their spelling with one letter unknown: "l?d"."""
+    patterns: dict[str, set[str]] = {}
+    for spelled, form in forms.items():
+        if len(spelled) == 1:
+            word = spelled[0]
+            for i in range(len(word)):
+                patterns.setdefault(f"{word[:i]}?{word[i + 1 :]}", set()).add(form)
+    return patterns
+
+
 @dataclass(frozen=True)
 class LegalForms:
     """Legal forms by the token sequences that spell them, each to one comparable form."""
 
     forms: Mapping[tuple[str, ...], str]
     longest: int
+    # Worked out when made, not on first use: a compiled class has no room for a value
+    # kept on first use (`screening.compiled`).
+    _by_pattern: dict[str, set[str]] = field(init=False, repr=False, compare=False)
+    _ends: tuple[frozenset[str], frozenset[str]] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_pattern", _one_word_forms_by_pattern(self.forms))
+        ends = frozenset(k[-1] for k in self.forms), frozenset(k[0] for k in self.forms)
+        object.__setattr__(self, "_ends", ends)  # the words forms end with, and start with
 
     @classmethod
     def from_aliases(cls, aliases: Iterable[tuple[str, str]]) -> "LegalForms":
@@ -397,17 +417,6 @@ class LegalForms:
                         break
         return tuple(core), tuple(found)
 
-    @cached_property
-    def _by_pattern(self) -> dict[str, set[str]]:
-        """Kinds of the one-word forms by their spelling with one letter unknown: "l?d"."""
-        patterns: dict[str, set[str]] = {}
-        for spelled, form in self.forms.items():
-            if len(spelled) == 1:
-                word = spelled[0]
-                for i in range(len(word)):
-                    patterns.setdefault(f"{word[:i]}?{word[i + 1 :]}", set()).add(form)
-        return patterns
-
     def _misspelt_form(self, token: str) -> str | None:
         """The legal form an abbreviation spells with one letter added or changed ("akg",
         "ltf"), if the token is short enough to be an abbreviation and is not a word.
@@ -423,11 +432,6 @@ class LegalForms:
         if not kinds:
             return None
         return kinds.pop() if len(kinds) == 1 else ""
-
-    @cached_property
-    def _ends(self) -> tuple[frozenset[str], frozenset[str]]:
-        """The words legal forms end with, and those they start with."""
-        return frozenset(k[-1] for k in self.forms), frozenset(k[0] for k in self.forms)
 
     def _form_at(self, words: list[str], end: bool) -> int:
         """How many words at the end (or start) spell a legal form; 0 if none do."""
@@ -577,15 +581,17 @@ class NameReader:
     legal_forms: LegalForms
     # Countries and regions written as one word ("china", "mexico", "europe").
     countries: frozenset[str] = frozenset()
+    # The word lists as names are read, and as a name read back from another script is
+    # (its words spelt one way); made with the reader, as `LegalForms` has its own.
+    _lists: "WordLists" = field(init=False, repr=False, compare=False)
+    _lists_spelt: "WordLists" = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def _lists(self) -> "WordLists":
-        return WordLists(GENERIC_WORDS, PERSON_WORDS, PLACE_WORDS, self.countries)
-
-    @cached_property
-    def _lists_spelt(self) -> "WordLists":
+    def __post_init__(self) -> None:
+        lists = WordLists(GENERIC_WORDS, PERSON_WORDS, PLACE_WORDS, self.countries)
         countries = frozenset(map(one_spelling, self.countries))
-        return WordLists(GENERIC_WORDS_SPELT, PERSON_WORDS_SPELT, PLACE_WORDS_SPELT, countries)
+        spelt = WordLists(GENERIC_WORDS_SPELT, PERSON_WORDS_SPELT, PLACE_WORDS_SPELT, countries)
+        object.__setattr__(self, "_lists", lists)
+        object.__setattr__(self, "_lists_spelt", spelt)
 
     def readings(
         self, name: str, person: bool = False, places: Collection[str] = ()
@@ -787,7 +793,7 @@ def _paired(
     weights_b: tuple[float, ...],
     slips: bool,
 ) -> float:
-    total = sum(weights_a) + sum(weights_b)
+    total = sum(weights_a, 0.0) + sum(weights_b, 0.0)  # floats, for the compiled code
     if not total:
         return 0.0
     known = _KNOWN_SIMILARITIES.by_slips[slips]

@@ -46,8 +46,6 @@ from portcullis_kit.party import Address, Identifier, PartyDetails, PartyKind
 from screening.domain.matching import (
     Decision,
     Hit,
-    NameCard,
-    Profile,
     ScreeningResult,
     Thresholds,
     best_name,
@@ -58,6 +56,7 @@ from screening.domain.matching import (
     score_of,
 )
 from screening.domain.names import NameReader
+from screening.domain.profile import NameCard, Packed, Profile
 from screening.domain.watched_party import Listing, exclusions_in_force
 
 # A key shared by more parties than this is too common to find candidates by.
@@ -77,16 +76,6 @@ class WatchlistEntry:
     party_id: UUID
     details: PartyDetails
     listings: Mapping[str, Listing]
-
-
-@dataclass(frozen=True)
-class Packed:
-    """What the watchlist keeps of a party, besides its listings."""
-
-    name: str
-    source_ref: str
-    # None for a party with no exclusion: it is not indexed.
-    profile: Profile | None
 
 
 class Indexed(NamedTuple):
