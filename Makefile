@@ -7,13 +7,18 @@ INSTALLED := $(VENV)/.installed
 GEN := libs/gen
 PROTOS := $(shell find protos -name '*.proto')
 STUBS := $(GEN)/.generated
+# Screening's hot path compiled by mypyc, where this machine has a C compiler; without
+# one it runs as written, slower (services/screening/screening/compiled.py says more).
+COMPILED := build/.screening-compiled
+DOMAIN_SOURCES := $(wildcard services/screening/screening/domain/*.py) \
+	services/screening/screening/compiled.py services/screening/screening/compile_domain.py
 PYTEST := $(PY) -m pytest
 SITE = $(VENV)/lib/python3.11/site-packages
 SOURCE_ROOTS := libs libs/gen services/registry services/screening services/scoring services/publication .
 
 .PHONY: install lock browser protos run test test-unit test-integration test-e2e lint bench bench-screening clean
 
-install: $(INSTALLED) $(STUBS)
+install: $(INSTALLED) $(STUBS) $(COMPILED)
 
 $(INSTALLED): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +31,10 @@ $(INSTALLED): requirements.lock pyproject.toml
 	touch $@
 
 protos: $(STUBS)
+
+$(COMPILED): $(DOMAIN_SOURCES) $(INSTALLED)
+	$(PY) -m screening.compile_domain
+	mkdir -p build && touch $@
 
 # After changing pyproject.toml: the full lock (what `make` installs) and the image's
 # runtime lock (the same versions, without the tools and tests). Needs uv.
@@ -53,6 +62,9 @@ test: install lint test-unit test-integration test-e2e
 
 test-unit: install
 	$(PYTEST) tests/unit
+	# Screening's domain again as written, where it ran compiled above: the same tests
+	# (and those that patch the domain, which compiled code is not).
+	SCREENING_COMPILED=0 $(PYTEST) -q tests/unit/screening
 
 test-integration: install
 	$(PYTEST) tests/integration
@@ -92,4 +104,4 @@ bench-screening: install
 	$(PY) -m bench.screening_quality
 
 clean:
-	rm -rf $(VENV) $(GEN) var
+	rm -rf $(VENV) $(GEN) var build

@@ -8,6 +8,7 @@ from datetime import date
 from functools import cache
 from typing import TypeVar
 
+import pytest
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -17,9 +18,17 @@ from portcullis.common.v1 import types_pb2
 from portcullis.registry.v1 import registry_service_pb2 as registry_pb
 from portcullis_kit.party import Address, PartyDetails, PartyKind
 from portcullis_kit.reference import legal_form_aliases, place_names
+from screening.compiled import running_compiled
 from screening.domain.names import LegalForms, NameReader
 
 T = TypeVar("T")
+
+# For a test that patches screening's domain to see a path it takes: compiled code is
+# not patched so (`screening.compiled`). `make test-unit` runs tests/unit/screening
+# again on the code as written, where these run.
+patches_the_domain = pytest.mark.skipif(
+    running_compiled(), reason="patches the domain: run with SCREENING_COMPILED=0"
+)
 
 
 @cache

@@ -45,6 +45,14 @@ def test_each_service_starts_from_what_the_image_holds(tmp_path: Path) -> None:
     app = tmp_path / "app"
     for part in ("libs", "services", "data"):
         shutil.copytree(ROOT / part, app / part, ignore=shutil.ignore_patterns("__pycache__"))
+    # Screening's compiled modules, where `make` could build them, as the build stage does:
+    # they must load beside the runtime lock alone (no mypy).
+    compiled = (ROOT / "build" / "screening-compiled" / "sources.json").exists()
+    assert "COPY --from=build /src/build/screening-compiled /app/build/screening-compiled" in (
+        DOCKERFILE
+    )
+    if compiled:
+        shutil.copytree(ROOT / "build" / "screening-compiled", app / "build" / "screening-compiled")
     # The stubs as the build stage makes them (with its full-lock tools: ours).
     shutil.rmtree(app / "libs" / "gen")
     (app / "libs" / "gen").mkdir()
@@ -55,7 +63,8 @@ def test_each_service_starts_from_what_the_image_holds(tmp_path: Path) -> None:
         check=True,
         timeout=120,
     )  # fmt: skip
-    image_path = re.search(r"PYTHONPATH=(\S+)", DOCKERFILE)
+    # The final stage's (the build stage sets its own for compiling).
+    image_path = re.search(r"PYTHONPATH=(\S+)", DOCKERFILE.rsplit("\nFROM ", 1)[1])
     assert image_path is not None
     python_path = image_path.group(1).replace("/app", str(app))
     for service in ("registry", "screening", "scoring", "publication"):
@@ -85,6 +94,10 @@ def test_each_service_starts_from_what_the_image_holds(tmp_path: Path) -> None:
                 if '"service.serving"' in line or time.monotonic() > deadline:
                     break
             assert any('"service.serving"' in line for line in lines), "".join(lines)
+            if service == "screening":
+                assert any(f'"compiled": {str(compiled).lower()}' in line for line in lines), (
+                    "".join(lines)
+                )
         finally:
             process.terminate()
             process.wait(30)

@@ -14,7 +14,7 @@ from screening.domain.matching import Decision
 from screening.domain.profile import Profile
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import COMMON_KEY, Candidates, Watchlist, WatchlistEntry
-from tests.support import name_reader, organisation
+from tests.support import name_reader, organisation, patches_the_domain
 
 TODAY = date(2026, 11, 28)
 DEBARRED = {"x": Listing("debarment", date(2025, 1, 1), None, trade_related=True)}
@@ -73,6 +73,7 @@ def test_a_shared_principal_with_a_somewhat_alike_name_goes_to_review() -> None:
     assert watchlist.screen(replace(query, principals=()), TODAY).decision is Decision.CLEAR
 
 
+@patches_the_domain
 def test_the_first_look_changes_no_result(monkeypatch: pytest.MonkeyPatch) -> None:
     """The same hits, scores and evidence with the first look as without it, for the
     speed benchmark's parties and queries (variants of listed parties, new parties

@@ -4,6 +4,7 @@ import pytest
 
 from screening.domain import watchlist
 from screening.domain.watchlist import KeyIndex, key_code
+from tests.support import patches_the_domain
 
 
 def test_a_key_has_the_same_code_in_every_process() -> None:
@@ -12,6 +13,18 @@ def test_a_key_has_the_same_code_in_every_process() -> None:
     assert key_code("t:hongdark") == 0x303BE923D530F259
 
 
+def test_a_key_held_by_one_party_is_held_once() -> None:
+    # Held once however often the party is indexed with it: the count of its holders
+    # decides whether a key is too common to find candidates by.
+    index = KeyIndex()
+    index.add_all([key_code("t:hongdark")], 100_000)
+    index.add_all([key_code("t:hongdark")], 100_000)
+    assert list(index.holders("t:hongdark")) == [100_000]
+    index.add_all([key_code("t:hongdark")], 100_001)
+    assert list(index.holders("t:hongdark")) == [100_000, 100_001]
+
+
+@patches_the_domain
 def test_keys_sharing_a_code_are_each_let_go_without_touching_another_holder(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

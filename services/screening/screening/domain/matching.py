@@ -18,6 +18,8 @@ from datetime import date
 from enum import IntEnum
 from uuid import UUID
 
+from mypy_extensions import mypyc_attr
+
 from portcullis_kit.party import Address, PartyDetails, PartyKind
 from screening.domain.contacts import (
     address_key,
@@ -92,6 +94,9 @@ class Thresholds:
         return Decision.CLEAR
 
 
+# A Python class even when this module is compiled (`screening.compiled`): notifications
+# record evidence in their events, which the store's transcoder reads into its dict.
+@mypyc_attr(native_class=False)
 @dataclass(frozen=True)
 class Evidence:
     """One attribute of the query that matched one attribute of the excluded party."""

@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jellyfish
 from anyascii import anyascii
@@ -377,6 +377,11 @@ class LegalForms:
         ends = frozenset(k[-1] for k in self.forms), frozenset(k[0] for k in self.forms)
         object.__setattr__(self, "_ends", ends)  # the words forms end with, and start with
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Made again from its fields in a worker process: a compiled frozen class cannot
+        # be unpickled field by field (`screening.compiled`).
+        return (LegalForms, (self.forms, self.longest))
+
     @classmethod
     def from_aliases(cls, aliases: Iterable[tuple[str, str]]) -> "LegalForms":
         """From (alias as written, comparable form) pairs, e.g. ("Co., Ltd.", "LLC")."""
@@ -592,6 +597,9 @@ class NameReader:
         spelt = WordLists(GENERIC_WORDS_SPELT, PERSON_WORDS_SPELT, PLACE_WORDS_SPELT, countries)
         object.__setattr__(self, "_lists", lists)
         object.__setattr__(self, "_lists_spelt", spelt)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (NameReader, (self.legal_forms, self.countries))  # as `LegalForms`'s
 
     def readings(
         self, name: str, person: bool = False, places: Collection[str] = ()

@@ -323,10 +323,11 @@ class KeyIndex:
         holders = self._holders
         for code in codes:
             held = holders.setdefault(code, slot)
-            if held is slot:  # the key's first holder (most keys have no other)
-                continue
             if isinstance(held, int):
-                holders[code] = array("I", (held, slot))
+                # The key's first holder (most keys have no other) is this party or another.
+                # Told by value: compiled, `slot` is not the object put in (`screening.compiled`).
+                if held != slot:
+                    holders[code] = array("I", (held, slot))
             else:
                 held.append(slot)
 

@@ -1,0 +1,55 @@
+"""Compiles screening's hot path with mypyc (`screening.compiled` says what and why):
+`python -m screening.compile_domain`, which `make` runs when a source of the domain
+changed."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from screening.compiled import BUILT, COMPILED, PACKAGE, ROOT, SHARED, SOURCES, source_hashes
+
+
+def build() -> int:
+    """Compiles COMPILED into BUILT; on failure (no C compiler, say) says why and leaves
+    nothing, so that screening runs as written. Returns 0 either way: screening works
+    without, only slower."""
+    shutil.rmtree(BUILT, ignore_errors=True)
+    with tempfile.TemporaryDirectory() as work:
+        # A copy of the whole package, for mypyc to read what the compiled modules import.
+        shutil.copytree(PACKAGE, Path(work) / "screening", ignore=shutil.ignore_patterns("*.so"))
+        hashes = source_hashes()
+        paths = [f"screening/domain/{module}.py" for module in COMPILED]
+        search_path = os.pathsep.join(str(ROOT / part) for part in ("libs", "libs/gen"))
+        done = subprocess.run(
+            [sys.executable, "-m", "mypyc", "--ignore-missing-imports", *paths],
+            cwd=work,
+            env={**os.environ, "MYPYPATH": search_path},
+            capture_output=True,
+            text=True,
+        )
+        built = sorted(Path(work).glob("screening/domain/*.so"))
+        if done.returncode or len(built) != len(COMPILED):
+            last_lines = "\n".join((done.stdout + done.stderr).strip().splitlines()[-5:])
+            print(
+                "screening: not compiled, so it runs as written (slower; see"
+                f" BENCHMARKS.md). mypyc said:\n{last_lines}",
+                file=sys.stderr,
+            )
+            return 0
+        (BUILT / "screening" / "domain").mkdir(parents=True)
+        (BUILT / SHARED).mkdir()
+        for module in built:
+            shutil.move(module, BUILT / "screening" / "domain" / module.name)
+        for shared in Path(work).glob("*.so"):
+            shutil.move(shared, BUILT / SHARED / shared.name)
+    (BUILT / SOURCES).write_text(json.dumps(hashes, indent=1))
+    print(f"screening: {', '.join(COMPILED)} compiled by mypyc into {BUILT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(build())

@@ -1,0 +1,125 @@
+"""Screening's domain compiled by mypyc (`screening.compiled`) screens as the code as
+written does, and is used only when built from the sources as they are."""
+
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import screening_quality as quality
+from bench.screening_speed import LISTING, LISTING_ID, make_party, party_id, queries
+from screening import compiled
+from screening.domain.matching import ScreeningResult
+from screening.domain.watchlist import Watchlist, WatchlistEntry
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_make_compiled_the_domain_where_there_is_a_c_compiler() -> None:
+    if shutil.which("cc") is None:
+        pytest.skip("no C compiler here: screening runs as written")
+    # Built by `make` before the tests: not built, or not used, it would be silently slower.
+    assert compiled.current(), "run make: the compiled domain is missing or out of date"
+    assert compiled.running_compiled() is (os.environ.get("SCREENING_COMPILED") != "0")
+
+
+def test_compiled_code_is_used_only_when_built_from_the_sources_as_they_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(compiled, "BUILT", tmp_path)
+    assert not compiled.current()  # nothing built
+    hashes = compiled.source_hashes()
+    assert {f"{module}.py" for module in compiled.COMPILED} <= hashes.keys()
+    (tmp_path / compiled.SOURCES).write_text(json.dumps(hashes))
+    assert compiled.current()
+    # One source edited since (any of the domain's: the compiled code was checked against all).
+    (tmp_path / compiled.SOURCES).write_text(json.dumps({**hashes, "profile.py": "0" * 64}))
+    assert not compiled.current()
+
+
+# A screen's result as JSON has it: its decision, and each hit's party, score, decision and
+# evidence.
+Canonical = list[Any]
+
+
+def canonical(result: ScreeningResult) -> Canonical:
+    return [
+        result.decision.name,
+        [
+            [
+                str(hit.party_id),
+                hit.score,
+                hit.decision.name,
+                [list(vars(e).values()) for e in hit.evidence],
+            ]
+            for hit in result.hits
+        ],
+    ]
+
+
+def screened_sample() -> list[Canonical]:
+    """The quality benchmark's first set (every case, for its first 100 listed parties)
+    and the speed benchmark's queries against 20,000 of its parties, screened."""
+    out: list[Canonical] = []
+    g = quality.Generator(random.Random(quality.SEED))
+    watchlist = Watchlist(quality.reader())
+    organisations = [g.organisation() for _ in range(quality.LISTED)]
+    people = [g.person() for _ in range(quality.LISTED // 3)]
+    for i, details in enumerate(organisations + people):
+        watchlist.put(WatchlistEntry(party_id(i), details, {f"x{i}": quality.LISTING}))
+    another_hand = quality.Generator(random.Random(quality.SEED + 1))
+    another_hand.used = set(g.used)
+    for n in range(100):
+        listed = organisations[n]
+        cases = [
+            *quality.positives(g, listed),
+            *quality.written_otherwise(another_hand, listed),
+            *quality.negatives(g, listed, people[n]),
+        ]
+        for _, details in cases:
+            out.append(canonical(watchlist.screen(details, quality.TODAY)))
+    parties = 20_000
+    watchlist = Watchlist(quality.reader())
+    for index in range(parties):
+        watchlist.put(
+            WatchlistEntry(party_id(index), make_party(index).details, {LISTING_ID: LISTING})
+        )
+    for query in queries(parties)[:1_000]:
+        out.append(canonical(watchlist.screen(query.details, quality.TODAY)))
+    return out
+
+
+def screened_in_a_process(compiled_domain: bool) -> list[Canonical]:
+    code = (
+        "import json; from tests.integration.screening.test_compiled import screened_sample;"
+        " from screening.compiled import running_compiled;"
+        " print(json.dumps([running_compiled(), screened_sample()]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "SCREENING_COMPILED": "1" if compiled_domain else "0"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    was_compiled, results = json.loads(done.stdout)
+    assert was_compiled is compiled_domain
+    assert isinstance(results, list)
+    return results
+
+
+def test_the_compiled_domain_screens_as_the_code_as_written() -> None:
+    if not compiled.current():
+        pytest.skip("not compiled here (no C compiler, or not built): nothing to compare")
+    as_written = screened_in_a_process(compiled_domain=False)
+    assert len(as_written) > 3_000
+    assert sum(len(result[1]) for result in as_written) > 2_000  # hits, with their evidence
+    assert screened_in_a_process(compiled_domain=True) == as_written
