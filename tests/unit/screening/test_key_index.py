@@ -24,6 +24,14 @@ def test_a_key_held_by_one_party_is_held_once() -> None:
     assert list(index.holders("t:hongdark")) == [100_000, 100_001]
 
 
+def test_a_partys_keys_hold_one_object_for_it() -> None:
+    # Not one each: a million parties have some 20 million keys, most held by one party.
+    index = KeyIndex()
+    codes = [key_code("t:hongdark"), key_code("t:valve"), key_code("p:HNKTRK")]
+    index.add_all(codes, 100_000)
+    assert len({id(index._holders[code]) for code in codes}) == 1
+
+
 @patches_the_domain
 def test_keys_sharing_a_code_are_each_let_go_without_touching_another_holder(
     monkeypatch: pytest.MonkeyPatch,
