@@ -6,16 +6,23 @@ Each firm's own name is two syllables of pinyin, each from a character of one re
 only, so that the characters tell the pinyin. Negatives are firms of the same city and
 trade under a name no listed firm has, anywhere.
 
+Each listed firm also has an owner, a Chinese person listed in pinyin, the given name
+first or last ("Xiaoming Wang", "Wang Xiaoming"), with a birth date; a new firm of
+another name, city and trade with the same owner written in characters ("王小明") is an
+attempt. Owners come from a generator of their own, so the firms are those of the rows
+before owners were added.
+
     .venv/bin/python -m bench.screening_quality_chinese
 """
 
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from uuid import UUID, uuid5
 
 from bench.screening_quality import LISTING, NAMESPACE, TODAY, Tally, print_cases, reader
-from portcullis_kit.party import PartyDetails, PartyKind
+from portcullis_kit.party import PartyDetails, PartyKind, Principal
 from screening.domain.matching import Decision, Thresholds
 from screening.domain.watchlist import Watchlist, WatchlistEntry
 
@@ -46,6 +53,13 @@ TRADES = {
     "五金": "Hardware", "化妆品": "Cosmetics", "物流": "Logistics",
 }  # fmt: skip
 FORMS = ("Co., Ltd.", "Company Limited", "Limited", "Co Ltd")
+# Family names, two of two characters and one whose character reads otherwise elsewhere.
+FAMILY_NAMES = {
+    "王": "Wang", "李": "Li", "张": "Zhang", "刘": "Liu", "陈": "Chen", "杨": "Yang",
+    "黄": "Huang", "赵": "Zhao", "吴": "Wu", "周": "Zhou", "徐": "Xu", "孙": "Sun",
+    "马": "Ma", "朱": "Zhu", "胡": "Hu", "郭": "Guo", "林": "Lin", "罗": "Luo", "高": "Gao",
+    "欧阳": "Ouyang", "司马": "Sima", "曾": "Zeng",
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -85,21 +99,46 @@ class Generator:
         )
 
 
-def organisation(name: str) -> PartyDetails:
-    return PartyDetails(kind=PartyKind.ORGANIZATION, name=name)
+@dataclass(frozen=True)
+class Owner:
+    family: str  # in characters, as the keys of FAMILY_NAMES and SYLLABLES
+    given: str
+    born: date
+
+    def in_pinyin(self, given_first: bool) -> str:
+        given = "".join(SYLLABLES[c] for c in self.given).capitalize()
+        family = FAMILY_NAMES[self.family]
+        return f"{given} {family}" if given_first else f"{family} {given}"
+
+
+def owner(rng: random.Random) -> Owner:
+    given = "".join(rng.sample(sorted(SYLLABLES), rng.choice((1, 2))))
+    born = date(rng.randint(1950, 1995), rng.randint(1, 12), rng.randint(1, 28))
+    return Owner(rng.choice(sorted(FAMILY_NAMES)), given, born)
+
+
+def organisation(name: str, owner: Principal | None = None) -> PartyDetails:
+    principals = (owner,) if owner else ()
+    return PartyDetails(kind=PartyKind.ORGANIZATION, name=name, principals=principals)
 
 
 def chinese_set(thresholds: Thresholds) -> tuple[dict[str, Tally], dict[str, Tally]]:
     g = Generator(random.Random(SEED))
     watchlist = Watchlist(reader(), thresholds)
     firms = [g.firm(listing=True) for _ in range(LISTED)]
+    owners_rng = random.Random(SEED + 1)
+    owners = [owner(owners_rng) for _ in firms]
     ids: dict[Firm, UUID] = {}
-    for i, firm in enumerate(firms):
+    for i, (firm, its_owner) in enumerate(zip(firms, owners, strict=True)):
         ids[firm] = uuid5(NAMESPACE, f"chinese-{i}")
-        watchlist.put(WatchlistEntry(ids[firm], organisation(firm.in_english()), {"x": LISTING}))
+        listed_owner = Principal(
+            its_owner.in_pinyin(given_first=owners_rng.random() < 0.5), "owner", its_owner.born
+        )
+        details = organisation(firm.in_english(), listed_owner)
+        watchlist.put(WatchlistEntry(ids[firm], details, {"x": LISTING}))
     found: dict[str, Tally] = defaultdict(Tally)
     flagged: dict[str, Tally] = defaultdict(Tally)
-    for firm in firms[:PER_TYPE]:
+    for firm, its_owner in zip(firms[:PER_TYPE], owners, strict=False):
         written = firm.in_characters(city_written=g.rng.random() < 0.5)
         positives = {
             "in characters": written,
@@ -109,6 +148,15 @@ def chinese_set(thresholds: Thresholds) -> tuple[dict[str, Tally], dict[str, Tal
         for case, name in positives.items():
             hits = watchlist.screen(organisation(name), TODAY).hits
             found[case].add(any(h.party_id == ids[firm] for h in hits))
+        # Another firm, under a name no listed firm has: only the owner ties them.
+        new_firm = Generator(owners_rng)
+        new_firm.names = g.names
+        in_characters = Principal(its_owner.family + its_owner.given, "director", its_owner.born)
+        query = organisation(new_firm.firm(listing=False).in_characters(), in_characters)
+        hits = watchlist.screen(query, TODAY).hits
+        found["new name, the same owner in characters"].add(
+            any(h.party_id == ids[firm] for h in hits)
+        )
         stranger = g.firm(listing=False, city=firm.city, trade=firm.trade)
         negatives = {
             "another firm, same city and trade, in characters": stranger.in_characters(),

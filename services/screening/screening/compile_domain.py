@@ -1,6 +1,5 @@
 """Compiles screening's hot path with mypyc (`screening.compiled` says what and why):
-`python -m screening.compile_domain`, which `make` runs when a source of the domain
-changed."""
+`python -m screening.compile_domain`, which `make` runs when a source changed."""
 
 import json
 import os
@@ -18,10 +17,11 @@ def build() -> int:
     nothing, so that screening runs as written. Returns 0 either way: screening works
     without, only slower."""
     shutil.rmtree(BUILT, ignore_errors=True)
+    # Before the copy: a source edited meanwhile leaves the build out of date, not wrong.
+    hashes = source_hashes()
     with tempfile.TemporaryDirectory() as work:
         # A copy of the whole package, for mypyc to read what the compiled modules import.
         shutil.copytree(PACKAGE, Path(work) / "screening", ignore=shutil.ignore_patterns("*.so"))
-        hashes = source_hashes()
         paths = [f"screening/domain/{module}.py" for module in COMPILED]
         search_path = os.pathsep.join(str(ROOT / part) for part in ("libs", "libs/gen"))
         done = subprocess.run(

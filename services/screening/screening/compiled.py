@@ -8,15 +8,27 @@ checks, when the machine has a C compiler (`python -m screening.compile_domain`)
 then run faster (BENCHMARKS.md, "Screening's speed"), as the same code: mypyc compiles
 the Python as written, using its type annotations.
 
-Where nothing was compiled (no C compiler), where a source of the domain changed since
-it was (an edit not yet built), or with SCREENING_COMPILED=0, screening runs the modules
-as written: slower, with the same results (tests/integration/screening/test_compiled.py
-compares the two). So a compiled module never runs older code than its source.
+Where nothing was compiled (no C compiler), where a source it was checked against changed
+since (an edit not yet built: any module of the domain, or of the kit the domain
+imports), or with SCREENING_COMPILED=0, screening runs the modules as written: slower,
+with the same results (tests/integration/screening/test_compiled.py compares the two).
+So a compiled module never runs older code than its sources.
 
 The compiled modules are kept apart from the sources, in build/screening-compiled, with
-the hashes of the domain's sources they were built from (`screening.compile_domain`);
+the hashes of the sources they were built from (`screening.compile_domain`);
 `screening/__init__.py` puts them first on the domain package's path when those hashes
 are the sources' own.
+
+What compiling changes, which the code keeps in mind where it says so:
+- a class is a C type with a slot for each field: nothing can be kept in an instance's
+  dict (`derived` values: such a class is marked to stay a Python class), nor its
+  methods patched (tests that do are run on the code as written: `make test-unit`);
+- a frozen class cannot be pickled or copied field by field: what is sent to another
+  process says how it is made again (`__reduce__`: `LegalForms`, `NameReader`,
+  `Indexer`);
+- a class keeps the outer type of each field only ("tuple"), where MessagePack needs the
+  whole (`profile`);
+- a number is an object again each time it is stored: never tell two apart by identity.
 """
 
 import hashlib
@@ -37,12 +49,22 @@ SOURCES = "sources.json"
 SHARED = "lib"
 
 
+# The kit's modules the domain may import (tests/unit/kit/test_layering.py): compiled
+# code checks the types of their classes' fields (a `PartyDetails`'s addresses a tuple).
+KIT_MODULES = ("errors", "mail_treatment", "party", "s10")
+
+
+def sources() -> list[Path]:
+    """What the compiled modules were type-checked against: a change to any makes them
+    out of date."""
+    kit = ROOT / "libs" / "portcullis_kit"
+    return [*sorted(DOMAIN.glob("*.py")), *(kit / f"{module}.py" for module in KIT_MODULES)]
+
+
 def source_hashes() -> dict[str, str]:
-    """Every source of the domain by its hash: compiled code was type-checked against
-    them all, so a change to any makes it out of date."""
     return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(DOMAIN.glob("*.py"))
+        str(path.relative_to(ROOT)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sources()
     }
 
 

@@ -1,12 +1,14 @@
 """Screening's domain compiled by mypyc (`screening.compiled`) screens as the code as
 written does, and is used only when built from the sources as they are."""
 
+import ast
 import json
 import os
 import random
 import shutil
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_make_compiled_the_domain_where_there_is_a_c_compiler() -> None:
-    if shutil.which("cc") is None:
-        pytest.skip("no C compiler here: screening runs as written")
+    python_headers = Path(sysconfig.get_paths()["include"], "Python.h")
+    if shutil.which("cc") is None or not python_headers.exists():
+        pytest.skip("no C compiler, or no Python headers, here: screening runs as written")
     # Built by `make` before the tests: not built, or not used, it would be silently slower.
     assert compiled.current(), "run make: the compiled domain is missing or out of date"
     assert compiled.running_compiled() is (os.environ.get("SCREENING_COMPILED") != "0")
@@ -35,12 +38,28 @@ def test_compiled_code_is_used_only_when_built_from_the_sources_as_they_are(
     monkeypatch.setattr(compiled, "BUILT", tmp_path)
     assert not compiled.current()  # nothing built
     hashes = compiled.source_hashes()
-    assert {f"{module}.py" for module in compiled.COMPILED} <= hashes.keys()
+    domain = "services/screening/screening/domain"
+    assert {f"{domain}/{module}.py" for module in compiled.COMPILED} <= hashes.keys()
     (tmp_path / compiled.SOURCES).write_text(json.dumps(hashes))
     assert compiled.current()
-    # One source edited since (any of the domain's: the compiled code was checked against all).
-    (tmp_path / compiled.SOURCES).write_text(json.dumps({**hashes, "profile.py": "0" * 64}))
-    assert not compiled.current()
+    # One source edited since: any of the domain's, or of the kit's it imports.
+    for edited in (f"{domain}/profile.py", "libs/portcullis_kit/party.py"):
+        (tmp_path / compiled.SOURCES).write_text(json.dumps({**hashes, edited: "0" * 64}))
+        assert not compiled.current()
+
+
+def test_every_module_of_the_kit_the_domain_imports_is_a_source_of_the_compiled_code() -> None:
+    imported = set()
+    for path in compiled.DOMAIN.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "portcullis_kit."
+            ):
+                imported.add(node.module)
+    assert imported
+    assert {f"portcullis_kit.{module}" for module in compiled.KIT_MODULES} >= imported
+    makefile = (ROOT / "Makefile").read_text()
+    assert all(f"{module}.py" in makefile for module in compiled.KIT_MODULES)
 
 
 # A screen's result as JSON has it: its decision, and each hit's party, score, decision and

@@ -80,15 +80,20 @@ def test_places_read_otherwise_elsewhere_are_read_as_places() -> None:
 
 
 def test_a_persons_name_in_characters_is_the_family_name_then_the_given_name() -> None:
-    assert READER.read("王小明", person=True).core == ("wang", "xiaoming")
-    assert READER.read("王 小明", person=True).core == ("wang", "xiaoming")
+    # As pinyin writes it, the given name one word; and a syllable a character, as Hong
+    # Kong and Taiwan write names.
+    for written in ("王小明", "王 小明"):
+        readings = [reading.core for reading in READER.readings(written, person=True)]
+        assert readings == [("wang", "xiao", "ming"), ("wang", "xiaoming")]
     assert len(READER.read("王小明").core) == 1  # an organisation's: one word
+    assert len(READER.readings("李娜", person=True)) == 1  # "Li Na" both ways: read once
     # A family name of two characters, and one whose character reads otherwise elsewhere.
     assert read_persons_name_in_characters("欧阳娜娜") == "Ouyang NaNa"
     assert read_persons_name_in_characters("歐陽娜娜") == "Ouyang NaNa"
     assert read_persons_name_in_characters("曾志伟") == "Zeng ZhiWei"
     # Only a name all in characters, of two to four.
-    for not_chinese in ("王", "王小明明明", "王小明 John", "やまだ", "Wang Xiaoming"):
+    # Four characters with a family name of one are more likely Japanese (Tanaka Ichiro).
+    for not_chinese in ("王", "田中一郎", "王小明明明", "王小明 John", "やまだ", "Wang Xiaoming"):
         assert read_persons_name_in_characters(not_chinese) is None
 
 
@@ -105,6 +110,11 @@ def person_alike(written: str, listed: str) -> bool:
         # English often puts the given name first.
         ("王小明", "Xiaoming Wang"),
         ("王 小明", "Wang Xiao Ming"),
+        # As Hong Kong and Taiwan write names, and lists do.
+        ("王小明", "Xiao Ming Wang"),
+        ("王小明", "Xiao-Ming Wang"),
+        ("王小明", "WANG, Xiao Ming"),
+        ("张伟明", "Wei Ming Zhang"),
         ("欧阳娜娜", "Nana Ouyang"),
         ("单田芳", "Shan Tianfang"),  # 单 is "dan" in other words
     ],
@@ -114,8 +124,19 @@ def test_a_persons_name_in_characters_is_the_name_in_pinyin(written: str, listed
 
 
 def test_another_given_name_or_family_is_another_person() -> None:
-    assert not person_alike("王小明", "Wang Xiaohong")
+    assert not person_alike("王小明", "Wang Dawei")
     assert not person_alike("王小明", "Li Xiaoming")
+
+
+def test_japanese_names_a_character_apart_are_not_one_person() -> None:
+    # Tanaka Ichiro and Tanaka Jiro, born the same day: their characters' Chinese readings
+    # joined ("zhongyilang", "zhongerlang") would be a slip apart.
+    born = date(1970, 3, 2)
+    ichiro, jiro = (
+        read_profile(PartyDetails(kind=PartyKind.INDIVIDUAL, name=n, birth_date=born), READER)
+        for n in ("田中一郎", "田中二郎")
+    )
+    assert compare(ichiro, jiro)[0] < Thresholds().match
 
 
 @pytest.mark.parametrize(

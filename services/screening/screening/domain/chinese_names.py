@@ -15,8 +15,12 @@ table in it is read so too.
 
 A person's name in characters is its family name, then the given name: "王小明" is "Wang
 Xiaoming" as pinyin writes it, the given name one word, which English often puts first
-("Xiaoming Wang"). A family name of two characters ("欧阳") is taken whole, and a family
-name whose character reads otherwise in other words is read as a name ("曾" is "Zeng").
+("Xiaoming Wang"); screening also reads it a syllable a character, as Hong Kong and
+Taiwan write names ("Xiao Ming Wang", `NameReader.readings`). A family name of two
+characters ("欧阳") is taken whole, and a family name whose character reads otherwise in
+other words is read as a name ("曾" is "Zeng"). A name of four characters is read so only
+with a family name of two: else it is more likely Japanese ("田中一郎", Tanaka Ichiro, whose
+characters' Chinese readings joined would make "Ichiro" and "Jiro" one letter apart).
 """
 
 import re
@@ -77,8 +81,8 @@ FAMILY_NAMES_READ_OTHERWISE = {
     "仇": "Qiu", "朴": "Piao", "查": "Zha", "盖": "Ge", "蓋": "Ge", "缪": "Miao", "繆": "Miao",
     "覃": "Qin", "翟": "Zhai", "乐": "Yue", "樂": "Yue",
 }  # fmt: skip
-# Chinese names have two to four characters, family name included.
-PERSONS_NAME_LENGTHS = range(2, 5)
+# A Chinese given name has one character or two.
+GIVEN_NAME_LENGTHS = (1, 2)
 _IDEOGRAPHS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -148,9 +152,11 @@ def read_persons_name_in_characters(name: str) -> str | None:
     the family name, then the given name as one word ("王小明" is "Wang Xiaoming"). None
     for a name that is not all characters, or too long or short to be a Chinese name."""
     written = "".join(name.split())
-    if len(written) not in PERSONS_NAME_LENGTHS or _IDEOGRAPHS.fullmatch(written) is None:
+    if _IDEOGRAPHS.fullmatch(written) is None:
         return None
     double = written[:2] in DOUBLE_FAMILY_NAMES and len(written) > 2
     family, given = (written[:2], written[2:]) if double else (written[:1], written[1:])
+    if len(given) not in GIVEN_NAME_LENGTHS:
+        return None
     read = DOUBLE_FAMILY_NAMES.get(family) or FAMILY_NAMES_READ_OTHERWISE.get(family)
     return f"{read or anyascii(family)} {anyascii(given)}"

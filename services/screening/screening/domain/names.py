@@ -606,18 +606,25 @@ class NameReader:
     ) -> tuple[ComparableName, ...]:
         """The name as `read` reads it; and a name in another alphabet that may be a Latin
         name keyed in letter for letter ("Цомпаны"), read that way too, where it has
-        letters that read otherwise so; and a person's name in Cyrillic as English writes
-        it ("Евгений" as "Yevgeny"), where that differs. Screening compares each reading,
-        keeping the best."""
+        letters that read otherwise so; a person's name in Chinese characters as pinyin
+        writes it, the given name one word ("王小明" as "Wang Xiaoming", as well as "Wang
+        Xiao Ming"); and a person's name in Cyrillic as English writes it ("Евгений" as
+        "Yevgeny"), where that differs. Screening compares each reading, keeping the best."""
         read = self._read(name, name, person, places)
         if name.isascii():  # most names
             return (read,)
         readings = [read]
+        if person and (pinyin := read_persons_name_in_characters(name)) is not None:
+            readings.append(self._read(name, pinyin, person, places))
         if (keyed := keyed_letter_for_letter(name)) is not None:
             readings.append(self._read(name, keyed, person, places))
         if person and (english := as_english_writes_russian(name)) is not None:
             readings.append(self._read(name, english, person, places))
-        return tuple(readings)
+        distinct: list[ComparableName] = []
+        for reading in readings:
+            if all(reading.core != other.core for other in distinct):  # "李娜": "Li Na" twice
+                distinct.append(reading)
+        return tuple(distinct)
 
     def read(self, name: str, person: bool = False, places: Iterable[str] = ()) -> ComparableName:
         return self._read(name, name, person, places)
@@ -629,8 +636,6 @@ class NameReader:
         forms: tuple[str, ...]
         generation = ""
         if person:
-            if not text.isascii():
-                text = read_persons_name_in_characters(text) or text
             words = tokens(_given_name_first(text), initials=False)
             if len(words) > 1 and words[-1] in GENERATIONS:
                 generation = words[-1] = GENERATIONS[words[-1]]

@@ -4,7 +4,9 @@ persons in one spelling each, with the keys that find it as a candidate.
 These classes are packed with MessagePack (`watchlist.Packer`), which reads their fields'
 types from their annotations. So this module is never compiled (`screening.compiled`):
 a compiled module's classes keep only the outer type of each field ("tuple", not "a
-tuple of names"), and a profile would come back as lists.
+tuple of names"), and a profile would come back as lists. `ComparableName` is packed
+too, compiled: its fields are text, numbers and flat tuples and sets of them, for which
+the outer type is enough. A field holding other classes would belong here.
 """
 
 from collections.abc import Iterator
