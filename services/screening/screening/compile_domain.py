@@ -40,13 +40,22 @@ def build() -> int:
                 file=sys.stderr,
             )
             return 0
-        (BUILT / "screening" / "domain").mkdir(parents=True)
-        (BUILT / SHARED).mkdir()
+        # Made whole beside BUILT, then put in its place: a process starting meanwhile
+        # finds all of it or none (and then runs as written).
+        BUILT.parent.mkdir(parents=True, exist_ok=True)
+        staged = Path(tempfile.mkdtemp(prefix=f".{BUILT.name}-", dir=BUILT.parent))
+        (staged / "screening" / "domain").mkdir(parents=True)
+        (staged / SHARED).mkdir()
         for module in built:
-            shutil.move(module, BUILT / "screening" / "domain" / module.name)
+            shutil.move(module, staged / "screening" / "domain" / module.name)
         for shared in Path(work).glob("*.so"):
-            shutil.move(shared, BUILT / SHARED / shared.name)
-    (BUILT / SOURCES).write_text(json.dumps(hashes, indent=1))
+            shutil.move(shared, staged / SHARED / shared.name)
+    (staged / SOURCES).write_text(json.dumps(hashes, indent=1))
+    shutil.rmtree(BUILT, ignore_errors=True)
+    try:
+        staged.rename(BUILT)
+    except OSError:  # another build (make run beside make test) put its own there first
+        shutil.rmtree(staged, ignore_errors=True)
     print(f"screening: {', '.join(COMPILED)} compiled by mypyc into {BUILT}")
     return 0
 

@@ -322,7 +322,7 @@ class KeyIndex:
         """The slot as a holder of each key, by the keys' codes."""
         holders = self._holders
         # One object for all its keys: compiled (`screening.compiled`), `slot` would be
-        # made an object again for each, 0.3 GiB more for a million parties.
+        # made an object again for each, a quarter of a GiB more for a million parties.
         holder: int | array[int] = slot
         for code in codes:
             held = holders.setdefault(code, holder)
