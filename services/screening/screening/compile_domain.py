@@ -13,10 +13,9 @@ from screening.compiled import BUILT, COMPILED, PACKAGE, ROOT, SHARED, SOURCES, 
 
 
 def build() -> int:
-    """Compiles COMPILED into BUILT; on failure (no C compiler, say) says why and leaves
-    nothing, so that screening runs as written. Returns 0 either way: screening works
-    without, only slower."""
-    shutil.rmtree(BUILT, ignore_errors=True)
+    """Compiles COMPILED into BUILT; on failure (no C compiler, say) says why, and
+    screening runs as written (what BUILT held before was built from other sources, so is
+    not used). Returns 0 either way: screening works without, only slower."""
     # Before the copy: a source edited meanwhile leaves the build out of date, not wrong.
     hashes = source_hashes()
     with tempfile.TemporaryDirectory() as work:
@@ -40,22 +39,29 @@ def build() -> int:
                 file=sys.stderr,
             )
             return 0
-        # Made whole beside BUILT, then put in its place: a process starting meanwhile
-        # finds all of it or none (and then runs as written).
+        # Made whole beside BUILT, then put in its place (the old one moved aside first):
+        # a process starting meanwhile finds one build whole, or none and runs as written.
         BUILT.parent.mkdir(parents=True, exist_ok=True)
         staged = Path(tempfile.mkdtemp(prefix=f".{BUILT.name}-", dir=BUILT.parent))
-        (staged / "screening" / "domain").mkdir(parents=True)
-        (staged / SHARED).mkdir()
-        for module in built:
-            shutil.move(module, staged / "screening" / "domain" / module.name)
-        for shared in Path(work).glob("*.so"):
-            shutil.move(shared, staged / SHARED / shared.name)
-    (staged / SOURCES).write_text(json.dumps(hashes, indent=1))
-    shutil.rmtree(BUILT, ignore_errors=True)
-    try:
-        staged.rename(BUILT)
-    except OSError:  # another build (make run beside make test) put its own there first
-        shutil.rmtree(staged, ignore_errors=True)
+        old = staged.with_name(f"{staged.name}-old")
+        try:
+            staged.chmod(0o755)  # as any build directory: for the service's own user too
+            (staged / "screening" / "domain").mkdir(parents=True)
+            (staged / SHARED).mkdir()
+            for module in built:
+                shutil.move(module, staged / "screening" / "domain" / module.name)
+            for shared in Path(work).glob("*.so"):
+                shutil.move(shared, staged / SHARED / shared.name)
+            (staged / SOURCES).write_text(json.dumps(hashes, indent=1))
+            if BUILT.exists():
+                BUILT.rename(old)
+            staged.rename(BUILT)
+        except OSError as error:  # another build put its own there first, say
+            print(f"screening: compiled, not put in place: {error}", file=sys.stderr)
+            return 0
+        finally:
+            shutil.rmtree(staged, ignore_errors=True)
+            shutil.rmtree(old, ignore_errors=True)
     print(f"screening: {', '.join(COMPILED)} compiled by mypyc into {BUILT}")
     return 0
 

@@ -9,13 +9,16 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+from datetime import date
 from pathlib import Path
 from typing import Any
+from uuid import NAMESPACE_OID, uuid5
 
 import pytest
 
 from bench import screening_quality as quality
 from bench.screening_speed import LISTING, LISTING_ID, make_party, party_id, queries
+from portcullis_kit.party import PartyDetails, PartyKind
 from screening import compiled
 from screening.domain.matching import ScreeningResult
 from screening.domain.watchlist import Watchlist, WatchlistEntry
@@ -83,8 +86,9 @@ def canonical(result: ScreeningResult) -> Canonical:
 
 
 def screened_sample() -> list[Canonical]:
-    """The quality benchmark's first set (every case, for its first 100 listed parties)
-    and the speed benchmark's queries against 20,000 of its parties, screened."""
+    """The quality benchmark's first set (every case, for its first 100 listed parties),
+    persons' names in characters and Cyrillic against their Latin spellings, and the
+    speed benchmark's queries against 20,000 of its parties, screened."""
     out: list[Canonical] = []
     g = quality.Generator(random.Random(quality.SEED))
     watchlist = Watchlist(quality.reader())
@@ -103,14 +107,39 @@ def screened_sample() -> list[Canonical]:
         ]
         for _, details in cases:
             out.append(canonical(watchlist.screen(details, quality.TODAY)))
+    # Persons' names in other scripts, against their Latin spellings, with and without a
+    # birth date (the sets above have none).
+    watchlist = Watchlist(quality.reader())
+    latin = ["Wang Xiaoming", "Xiao Ming Wang", "Nana Ouyang", "Zeng Zhiwei", "Yevgeny Popov"]
+    born = date(1971, 5, 3)
+    for i, name in enumerate(latin):
+        for birth_date in (born, None):
+            details = PartyDetails(kind=PartyKind.INDIVIDUAL, name=name, birth_date=birth_date)
+            watchlist.put(
+                WatchlistEntry(
+                    uuid5(NAMESPACE_OID, f"{i}{birth_date}"), details, {"x": quality.LISTING}
+                )
+            )
+    for written in (
+        "王小明",
+        "王小红",
+        "欧阳娜娜",
+        "曾志伟",
+        "Евгений Попов",
+        "Ева Попова",
+        "田中一郎",
+    ):
+        for birth_date in (born, None):
+            person = PartyDetails(kind=PartyKind.INDIVIDUAL, name=written, birth_date=birth_date)
+            out.append(canonical(watchlist.screen(person, quality.TODAY)))
     parties = 20_000
     watchlist = Watchlist(quality.reader())
     for index in range(parties):
         watchlist.put(
             WatchlistEntry(party_id(index), make_party(index).details, {LISTING_ID: LISTING})
         )
-    for query in queries(parties)[:1_000]:
-        out.append(canonical(watchlist.screen(query.details, quality.TODAY)))
+    for bench_query in queries(parties)[:1_000]:
+        out.append(canonical(watchlist.screen(bench_query.details, quality.TODAY)))
     return out
 
 

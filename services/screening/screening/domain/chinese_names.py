@@ -13,14 +13,14 @@ place it begins with is dropped; a place at the start of what is left is split o
 the rest is one word, its syllables joined. A run of characters with no word of the
 table in it is read so too.
 
-A person's name in characters is its family name, then the given name: "王小明" is "Wang
-Xiaoming" as pinyin writes it, the given name one word, which English often puts first
-("Xiaoming Wang"); screening also reads it a syllable a character, as Hong Kong and
-Taiwan write names ("Xiao Ming Wang", `NameReader.readings`). A family name of two
-characters ("欧阳") is taken whole, and a family name whose character reads otherwise in
-other words is read as a name ("曾" is "Zeng"). A name of four characters is read so only
-with a family name of two: else it is more likely Japanese ("田中一郎", Tanaka Ichiro, whose
-characters' Chinese readings joined would make "Ichiro" and "Jiro" one letter apart).
+A person's name in characters is read a syllable a character, its family name first
+("王小明" is "wang xiao ming"); comparing persons' names takes two words of one that make
+a word of the other as that word, so it is "Wang Xiaoming" and "Xiaoming Wang" too
+(`names.compare_names`). Screening also reads it with its family name read as a family
+name (`NameReader.readings`): one of two characters taken whole ("欧阳" is "Ouyang"), and
+one whose character reads otherwise in other words read as a name ("曾" is "Zeng", not
+"ceng"). The given names' syllables are not joined here: two given names a character
+apart would then be a letter apart ("taoyong" / "taoyang"), as a typo is.
 """
 
 import re
@@ -148,9 +148,10 @@ def _joined(syllables: list[str], places: Collection[str]) -> list[str]:
 
 
 def read_persons_name_in_characters(name: str) -> str | None:
-    """A person's name written in Chinese characters (spaced or not), as pinyin writes it:
-    the family name, then the given name as one word ("王小明" is "Wang Xiaoming"). None
-    for a name that is not all characters, or too long or short to be a Chinese name."""
+    """A person's name written in Chinese characters (spaced or not), its family name read
+    as a family name and the given name a syllable a character ("欧阳娜娜" is "Ouyang Na
+    Na"). None for a name that is not all characters, or with a given name of more than
+    two (five characters, or four after a family name of one: more likely Japanese)."""
     written = "".join(name.split())
     if _IDEOGRAPHS.fullmatch(written) is None:
         return None
@@ -159,4 +160,4 @@ def read_persons_name_in_characters(name: str) -> str | None:
     if len(given) not in GIVEN_NAME_LENGTHS:
         return None
     read = DOUBLE_FAMILY_NAMES.get(family) or FAMILY_NAMES_READ_OTHERWISE.get(family)
-    return f"{read or anyascii(family)} {anyascii(given)}"
+    return " ".join([read or anyascii(family), *map(anyascii, given)])

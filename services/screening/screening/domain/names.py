@@ -606,10 +606,11 @@ class NameReader:
     ) -> tuple[ComparableName, ...]:
         """The name as `read` reads it; and a name in another alphabet that may be a Latin
         name keyed in letter for letter ("Цомпаны"), read that way too, where it has
-        letters that read otherwise so; a person's name in Chinese characters as pinyin
-        writes it, the given name one word ("王小明" as "Wang Xiaoming", as well as "Wang
-        Xiao Ming"); and a person's name in Cyrillic as English writes it ("Евгений" as
-        "Yevgeny"), where that differs. Screening compares each reading, keeping the best."""
+        letters that read otherwise so; a person's name in Chinese characters with its
+        family name read as a family name ("曾志伟" as "Zeng Zhi Wei", "欧阳娜娜" as "Ouyang
+        Na Na"); and a person's name in Cyrillic as English writes it ("Евгений" as
+        "Yevgeny"); each where that differs. Screening compares each reading, keeping the
+        best."""
         read = self._read(name, name, person, places)
         if name.isascii():  # most names
             return (read,)
@@ -622,7 +623,7 @@ class NameReader:
             readings.append(self._read(name, english, person, places))
         distinct: list[ComparableName] = []
         for reading in readings:
-            if all(reading.core != other.core for other in distinct):  # "李娜": "Li Na" twice
+            if reading not in distinct:  # "李娜": "Li Na" both ways
                 distinct.append(reading)
         return tuple(distinct)
 
@@ -785,6 +786,12 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
             score = max(score, _paired(core_a, weights_a, b.core, b.weights, slips))
         elif b.core_run_together and joined_b != joined_a and joined_b in joined_a:
             score = max(score, _paired(a.core, a.weights, core_b, weights_b, slips))
+    if a.person and b.person and len(a.core) != len(b.core):
+        # Two words of one person's name that are one word of the other's, in any order:
+        # "Xiao Ming Wang" / "Wang Xiaoming", and "王小明" read a syllable a character.
+        longer, shorter = (a, b) if len(a.core) > len(b.core) else (b, a)
+        if (joined := _neighbours_joined(longer, shorter.core)) is not None:
+            score = max(score, _paired(joined[0], joined[1], shorter.core, shorter.weights, slips))
     if a.numbers != b.numbers and (a.numbers or b.numbers):
         score *= NUMBERS_DIFFER
     if a.places - b.places and b.places - a.places:
@@ -797,6 +804,28 @@ def compare_names(a: ComparableName, b: ComparableName) -> float:
         if generation_a and generation_b and generation_a != generation_b:
             score *= NUMBERS_DIFFER
     return score
+
+
+def _neighbours_joined(
+    name: ComparableName, words: tuple[str, ...]
+) -> tuple[tuple[str, ...], tuple[float, ...]] | None:
+    """The name's core and weights with each two neighbouring tokens that make one of
+    `words` made one ("xiao", "ming" as "xiaoming"); None where no two do. Only exactly:
+    a slip in a word run together is a slip in two words."""
+    core, weights = name.core, name.weights
+    joined: list[str] = []
+    joined_weights: list[float] = []
+    i = 0
+    while i < len(core):
+        if i + 1 < len(core) and core[i] + core[i + 1] in words:
+            joined.append(core[i] + core[i + 1])
+            joined_weights.append(max(weights[i], weights[i + 1]))
+            i += 2
+        else:
+            joined.append(core[i])
+            joined_weights.append(weights[i])
+            i += 1
+    return (tuple(joined), tuple(joined_weights)) if len(joined) < len(core) else None
 
 
 def _paired(
