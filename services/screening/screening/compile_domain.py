@@ -14,8 +14,8 @@ from screening.compiled import BUILT, COMPILED, PACKAGE, ROOT, SHARED, SOURCES, 
 
 def build() -> int:
     """Compiles COMPILED into BUILT; on failure (no C compiler, say) says why, and
-    screening runs as written (what BUILT held before was built from other sources, so is
-    not used). Returns 0 either way: screening works without, only slower."""
+    screening runs as written (what BUILT held before stays, used only where built from
+    the sources as they are). Returns 0 either way: screening works without, slower."""
     # Before the copy: a source edited meanwhile leaves the build out of date, not wrong.
     hashes = source_hashes()
     with tempfile.TemporaryDirectory() as work:

@@ -131,27 +131,28 @@ def test_another_given_name_or_family_is_another_person() -> None:
     assert not person_alike("王小明", "Li Xiaoming")
 
 
-def test_given_names_a_character_apart_are_not_one_person() -> None:
-    # Born the same day. Read with the given name joined, "xiaoming" and "xiaohong" were
-    # alike enough for review. (Syllables a letter apart, "tao yong" / "tao yang", are
-    # still a slip, as in Latin letters: the names run together are a letter apart.)
-    born = date(1970, 3, 2)
+def born_the_same_day(name: str, other: str) -> float:
+    """How alike two persons of these names born the same day are."""
     one, another = (
-        read_profile(PartyDetails(kind=PartyKind.INDIVIDUAL, name=n, birth_date=born), READER)
-        for n in ("王小明", "王小红")
+        read_profile(
+            PartyDetails(kind=PartyKind.INDIVIDUAL, name=n, birth_date=date(1970, 3, 2)), READER
+        )
+        for n in (name, other)
     )
-    assert compare(one, another)[0] < Thresholds().review
+    return compare(one, another)[0]
+
+
+def test_given_names_a_character_apart_are_not_one_person() -> None:
+    # Read with the given name joined, "xiaoming" and "xiaohong" were alike enough for
+    # review. (Syllables a letter apart, "tao yong" / "tao yang", are still a slip, as in
+    # Latin letters: the names run together are a letter apart.)
+    assert born_the_same_day("王小明", "王小红") < Thresholds().review
 
 
 def test_japanese_names_a_character_apart_are_not_one_person() -> None:
-    # Tanaka Ichiro and Tanaka Jiro, born the same day: their characters' Chinese readings
-    # joined ("zhongyilang", "zhongerlang") would be a slip apart.
-    born = date(1970, 3, 2)
-    ichiro, jiro = (
-        read_profile(PartyDetails(kind=PartyKind.INDIVIDUAL, name=n, birth_date=born), READER)
-        for n in ("田中一郎", "田中二郎")
-    )
-    assert compare(ichiro, jiro)[0] < Thresholds().match
+    # Tanaka Ichiro and Tanaka Jiro: their characters' Chinese readings joined
+    # ("zhongyilang", "zhongerlang") would be a slip apart.
+    assert born_the_same_day("田中一郎", "田中二郎") < Thresholds().match
 
 
 @pytest.mark.parametrize(
