@@ -36,7 +36,7 @@ from portcullis_kit.reference import (
     place_names,
 )
 from registry.adapters.sam_csv import SamRow, read_sam_csv
-from screening.compiled import running_compiled
+from screening.compiled import domain_code
 from screening.domain.matching import Decision, Hit, Thresholds, compare, read_profile
 from screening.domain.names import LegalForms, NameReader
 from screening.domain.watched_party import Listing
@@ -600,9 +600,7 @@ def main() -> None:
     print(f"Thresholds: MATCH >= {thresholds.match}, REVIEW >= {thresholds.review}")
     print("A query counts as flagged when the decision is REVIEW or MATCH.")
     # The same figures either way (tests/integration/screening/test_compiled.py).
-    print(
-        f"Screening's domain {'compiled by mypyc' if running_compiled() else 'run as written'}.\n"
-    )
+    print(f"Screening's domain {domain_code()}.\n")
     found, flagged = generated_set(thresholds)
     listed = f"{LISTED:,} organisations and {LISTED // 3:,} people listed"
     print(f"1. Generated set (seed {SEED}, {listed})")

@@ -138,6 +138,9 @@ def chinese_set(thresholds: Thresholds) -> tuple[dict[str, Tally], dict[str, Tal
         watchlist.put(WatchlistEntry(ids[firm], details, {"x": LISTING}))
     found: dict[str, Tally] = defaultdict(Tally)
     flagged: dict[str, Tally] = defaultdict(Tally)
+    # Makes the owners' new firms, under names no listed firm has.
+    owners_hand = Generator(owners_rng)
+    owners_hand.names = g.names
     for firm, its_owner in zip(firms[:PER_TYPE], owners, strict=False):
         written = firm.in_characters(city_written=g.rng.random() < 0.5)
         positives = {
@@ -148,11 +151,9 @@ def chinese_set(thresholds: Thresholds) -> tuple[dict[str, Tally], dict[str, Tal
         for case, name in positives.items():
             hits = watchlist.screen(organisation(name), TODAY).hits
             found[case].add(any(h.party_id == ids[firm] for h in hits))
-        # Another firm, under a name no listed firm has: only the owner ties them.
-        new_firm = Generator(owners_rng)
-        new_firm.names = g.names
+        # Another firm: only the owner ties them.
         in_characters = Principal(its_owner.family + its_owner.given, "director", its_owner.born)
-        query = organisation(new_firm.firm(listing=False).in_characters(), in_characters)
+        query = organisation(owners_hand.firm(listing=False).in_characters(), in_characters)
         hits = watchlist.screen(query, TODAY).hits
         found["new name, the same owner in characters"].add(
             any(h.party_id == ids[firm] for h in hits)

@@ -58,7 +58,7 @@ from portcullis_kit.party_proto import party_to_proto
 from portcullis_kit.reference import country_codes
 from screening.adapters.indexing_processes import indexing_processes
 from screening.application.screening_app import ScreeningApplication
-from screening.compiled import running_compiled
+from screening.compiled import domain_code
 from screening.domain.watched_party import Listing
 from screening.domain.watchlist import WatchlistEntry
 from screening.entrypoints.grpc_servicer import screening_servicer
@@ -314,7 +314,7 @@ def queries(parties: int) -> list[Query]:
 MEMORY = {"PERSISTENCE_MODULE": "eventsourcing.popo"}
 LISTING = Listing("debarment", date(2025, 1, 1), None, trade_related=True)
 # The servers are spawned from this process, with its environment and files: as it runs.
-DOMAIN_CODE = "compiled by mypyc" if running_compiled() else "run as written"
+DOMAIN_CODE = domain_code()
 BATCH = 10_000
 # Indexing processes for the build; the server process applies what they index. Two, as
 # the server has nothing else to do (a replica starting from its store reads it meanwhile,
